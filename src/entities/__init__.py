@@ -1,0 +1,22 @@
+"""entities: Russian news text -> tables of people, places and organizations.
+
+>>> from entities import Pipeline, to_frames
+>>> nlp = Pipeline()
+>>> frames = to_frames(nlp.pipe(["Игорь Бабушкин прибыл в Астрахань."]))
+"""
+
+from .errors import EntitiesError
+from .pipeline import Pipeline
+from .records import Document, Mention, Sentence, Text, Token
+
+__all__ = ["Pipeline", "Document", "Sentence", "Token", "Mention", "Text", "EntitiesError", "to_frames"]
+__version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # pandas loads only when tables are asked for
+    if name == "to_frames":
+        from .tables import to_frames
+
+        return to_frames
+    raise AttributeError(f"module 'entities' has no attribute {name!r}")

@@ -1,0 +1,98 @@
+"""The `entities` command. Heavy modules (pandas, models) load only inside commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import EntitiesError
+
+FORMATS = ("csv", "parquet", "jsonl")
+
+
+def fail(message: str, code: int) -> None:
+    click.echo(f"entities: error: {message}", err=True)
+    sys.exit(code)
+
+
+class Command(click.Group):
+    """A click group whose errors are one line on stderr and an exit code, never a traceback."""
+
+    def main(self, args=None, prog_name=None, **kwargs):
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(args, prog_name or "entities", **kwargs)
+        except click.ClickException as error:
+            hint = " (see --help)" if isinstance(error, click.UsageError) else ""
+            fail(error.format_message() + hint, error.exit_code)
+        except click.exceptions.Abort:
+            fail("interrupted", 130)
+        except EntitiesError as error:
+            fail(str(error), error.exit_code)
+        except BrokenPipeError:
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=Command, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="entities", prog_name="entities")
+def cli():
+    """Russian news text -> tables of the people (PER), places (LOC) and organizations (ORG) it mentions.
+
+    \b
+    Example:
+      entities extract corpora/ --out output/ --format parquet
+    """
+
+
+@cli.command(short_help="Extract people, places and organizations into tables.")
+@click.argument("inputs", metavar="INPUT...", nargs=-1, required=True)
+@click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory for the tables; created if missing, existing tables are replaced.")
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True,
+              help="Table file format.")
+@click.option("--text-column", default="text", show_default=True,
+              help="Field holding the text in .jsonl records and .csv/.tsv rows.")
+@click.option("--id-column", default="id", show_default=True,
+              help="Field holding the document id; without it the id is FILE:LINE or FILE:ROW.")
+@click.option("--batch-size", default=32, show_default=True, type=click.IntRange(min=1),
+              help="Documents processed together.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on stderr. Default: shown when stderr is a terminal.")
+@click.option("--quiet", "-q", is_flag=True, help="Do not print the summary.")
+def extract(inputs, out, fmt, text_column, id_column, batch_size, progress, quiet):
+    """Extract mentions from INPUT... and write documents, sentences, tokens and mentions tables to --out.
+
+    \b
+    INPUT is one of:
+      FILE.txt      one document; its doc_id is the path as given
+      DIRECTORY     every *.txt below it, recursively, in sorted order;
+                    doc_id is the path relative to DIRECTORY (news/a.txt)
+      FILE.jsonl    one JSON object per line with a "text" field; "id" is
+                    the doc_id (else FILE:LINE), other fields become
+                    columns of the documents table
+      FILE.csv/.tsv a table with a header; --text-column and --id-column
+                    pick the fields (doc_id else FILE:ROW)
+      -             standard input, one document with doc_id "stdin"
+
+    \b
+    Writes OUT/documents.FMT, OUT/sentences.FMT, OUT/tokens.FMT and
+    OUT/mentions.FMT. CSV reads back with
+    pandas.read_csv(path, keep_default_na=False).
+    """
+    from .extraction import extract_tables
+    from .reader import Columns
+
+    summary = extract_tables(inputs, out, fmt, Columns(text_column, id_column), batch_size, show_progress(progress))
+    if not quiet:
+        click.echo(summary)
+
+
+def show_progress(flag: bool | None) -> bool:
+    return sys.stderr.isatty() if flag is None else flag
+
+
+def main() -> None:
+    cli()

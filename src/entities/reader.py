@@ -1,0 +1,123 @@
+"""Reading inputs lazily into Text records: .txt files, directories, .jsonl, .csv/.tsv, stdin."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import InputError
+from .records import Text
+
+STDIN = "-"
+SUFFIXES = (".txt", ".jsonl", ".csv", ".tsv")
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which record fields hold the text and the id (jsonl keys, csv columns)."""
+
+    text: str = "text"
+    id: str = "id"  # noqa: A003
+
+
+def read_file(path: Path) -> str:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as file:
+            return file.read()
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except OSError as error:
+        raise InputError(f"{path}: can not read ({error.strerror})") from None
+
+
+def read_txt(path: Path, doc_id: str) -> Iterator[Text]:
+    yield Text(read_file(path), doc_id, str(path))
+
+
+def read_directory(path: Path) -> Iterator[Text]:
+    # doc_id is the path below the directory: 'news/astrakhan-kazakhstan.txt'
+    files = sorted((_ for _ in path.rglob("*.txt") if _.is_file()), key=lambda _: _.relative_to(path).as_posix())
+    for file in files:
+        yield from read_txt(file, file.relative_to(path).as_posix())
+
+
+def record_text(record: dict, columns: Columns, path: Path, number: int) -> Text:
+    where = f"{path}:{number}"
+    if columns.text not in record:
+        fields = ", ".join(map(str, record)) or "none"
+        raise InputError(f"{where}: no {columns.text!r} field (fields: {fields}); choose one with --text-column")
+    text = record[columns.text]
+    if not isinstance(text, str):
+        raise InputError(f"{where}: {columns.text!r} must be a string, got {type(text).__name__}")
+    doc_id = record.get(columns.id)
+    doc_id = where if doc_id in (None, "") else str(doc_id)
+    meta = {key: value for key, value in record.items() if key not in (columns.text, columns.id)}
+    return Text(text, doc_id, str(path), meta)
+
+
+def read_jsonl(path: Path, columns: Columns) -> Iterator[Text]:
+    # doc_id is the record's id, else 'wire.jsonl:3' (path and line number)
+    for number, line in enumerate(read_file(path).splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise InputError(f"{path}:{number}: not a JSON object ({error.msg})") from None
+        if not isinstance(record, dict):
+            raise InputError(f"{path}:{number}: expected a JSON object, got {type(record).__name__}")
+        yield record_text(record, columns, path, number)
+
+
+def read_table(path: Path, columns: Columns, delimiter: str) -> Iterator[Text]:
+    # doc_id is the id column, else 'digest.csv:2' (path and row number, header excluded)
+    rows = csv.DictReader(read_file(path).splitlines(keepends=True), delimiter=delimiter)
+    if rows.fieldnames is None:
+        return
+    if columns.text not in rows.fieldnames:
+        fields = ", ".join(rows.fieldnames)
+        raise InputError(f"{path}: no {columns.text!r} column (columns: {fields}); choose one with --text-column")
+    for number, row in enumerate(rows, 1):
+        yield record_text(row, columns, path, number)
+
+
+def read_stdin() -> Iterator[Text]:
+    yield Text(sys.stdin.read(), "stdin", STDIN)
+
+
+def input_kind(name: str) -> str:
+    """'-', 'directory', or the file suffix: '.txt', '.jsonl', '.csv', '.tsv'."""
+    path = Path(name)
+    if name == STDIN:
+        return STDIN
+    if path.is_dir():
+        return "directory"
+    if not path.exists():
+        raise InputError(f"{name}: no such file or directory")
+    if path.suffix.lower() not in SUFFIXES:
+        expected = ", ".join(SUFFIXES)
+        raise InputError(f"{name}: unsupported input (expected a directory, -, or a file ending in {expected})")
+    return path.suffix.lower()
+
+
+def read_input(name: str, kind: str, columns: Columns) -> Iterator[Text]:
+    path = Path(name)
+    if kind == STDIN:
+        return read_stdin()
+    if kind == "directory":
+        return read_directory(path)
+    if kind == ".jsonl":
+        return read_jsonl(path, columns)
+    if kind in (".csv", ".tsv"):
+        return read_table(path, columns, "\t" if kind == ".tsv" else ",")
+    return read_txt(path, path.as_posix())
+
+
+def read_texts(names: Iterable[str], columns: Columns = Columns()) -> Iterator[Text]:
+    """Texts of every input, lazily, in the order given; bad names fail here, before any work."""
+    kinds = [(name, input_kind(name)) for name in names]
+    return (text for name, kind in kinds for text in read_input(name, kind, columns))

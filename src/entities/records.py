@@ -1,0 +1,95 @@
+"""The records the pipeline hands out: owned here, frozen, printable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+PER = "PER"
+LOC = "LOC"
+ORG = "ORG"
+TYPES = (PER, LOC, ORG)
+
+
+def shorten(text: str, size: int = 40) -> str:
+    # 'Губернатор Астраханской области назвал…'
+    if len(text) <= size:
+        return text
+    return text[: size - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One input document: its text, an id, where it came from, and metadata."""
+
+    text: str
+    id: str | None = None
+    source: str | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"Text(id={self.id!r}, text={shorten(self.text)!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word or punctuation mark: offsets into the document, lemma, UD tag."""
+
+    start: int
+    stop: int
+    text: str
+    lemma: str
+    pos: str
+    feats: Mapping[str, str]
+
+    def __repr__(self) -> str:
+        return f"Token({self.start}, {self.stop}, {self.text!r}, {self.lemma!r}, {self.pos})"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    stop: int
+    text: str
+    tokens: tuple[Token, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"Sentence({self.start}, {self.stop}, {shorten(self.text)!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named entity mention: `doc.text[start:stop] == text`, `normal` in the nominative."""
+
+    start: int
+    stop: int
+    type: str  # noqa: A003 - the field name is the table's column name
+    text: str
+    normal: str
+    first: str = ""
+    middle: str = ""
+    last: str = ""
+    sent_id: int = 0
+
+    def __repr__(self) -> str:
+        return f"Mention({self.start}, {self.stop}, {self.type}, {self.text!r} -> {self.normal!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str  # noqa: A003
+    text: str
+    sentences: tuple[Sentence, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    source: str = ""
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def tokens(self) -> list[Token]:
+        return [token for sentence in self.sentences for token in sentence.tokens]
+
+    def __repr__(self) -> str:
+        return (
+            f"Document(id={self.id!r}, text={shorten(self.text)!r}, "
+            f"sentences={len(self.sentences)}, mentions={len(self.mentions)})"
+        )

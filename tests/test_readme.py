@@ -1,0 +1,35 @@
+"""The README's CLI reference is the --help output itself, so it can not drift.
+
+Run with UPDATE_README=1 to rewrite the block after changing the options.
+"""
+
+import os
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from entities.cli import cli
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+BLOCK = re.compile(r"(<!-- help:(?P<command>\w+) -->\n```\n)(?P<help>.*?)(```\n<!-- /help:\w+ -->)", re.S)
+
+
+def help_text(command):
+    return CliRunner().invoke(cli, [command, "--help"], prog_name="entities", terminal_width=80).output
+
+
+def test_readme_cli_reference_matches_help():
+    text = README.read_text(encoding="utf-8")
+    blocks = list(BLOCK.finditer(text))
+    assert blocks, "README has no <!-- help:COMMAND --> block"
+    if os.environ.get("UPDATE_README"):
+        text = BLOCK.sub(lambda m: m.group(1) + help_text(m.group("command")) + m.group(4), text)
+        README.write_text(text, encoding="utf-8")
+    for block in BLOCK.finditer(text):
+        assert block.group("help") == help_text(block.group("command"))
+
+
+def test_readme_opens_with_the_two_commands():
+    lines = README.read_text(encoding="utf-8").splitlines()
+    assert "make run" in lines[3] and "make test" in lines[4]
