@@ -68,8 +68,8 @@ class Pipeline:
 
             models = Models.load()
             self._taggers = (
-                MorphTagger(models.morph, self.sentence_batch),
-                NERTagger(models.ner, self.sentence_batch),
+                MorphTagger(models.morph),
+                NERTagger(models.ner),
             )
         return self._taggers
 

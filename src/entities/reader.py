@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from dataclasses import dataclass
@@ -61,7 +62,8 @@ def record_text(record: dict, columns: Columns, path: Path, number: int) -> Text
 
 def read_jsonl(path: Path, columns: Columns) -> Iterator[Text]:
     # doc_id is the record's id, else 'wire.jsonl:3' (path and line number)
-    for number, line in enumerate(read_file(path).splitlines(), 1):
+    # split on \n only: a JSON string may hold a raw U+2028, which str.splitlines would cut
+    for number, line in enumerate(read_file(path).split("\n"), 1):
         if not line.strip():
             continue
         try:
@@ -75,7 +77,7 @@ def read_jsonl(path: Path, columns: Columns) -> Iterator[Text]:
 
 def read_table(path: Path, columns: Columns, delimiter: str) -> Iterator[Text]:
     # doc_id is the id column, else 'digest.csv:2' (path and row number, header excluded)
-    rows = csv.DictReader(read_file(path).splitlines(keepends=True), delimiter=delimiter)
+    rows = csv.DictReader(io.StringIO(read_file(path), newline=""), delimiter=delimiter)
     if rows.fieldnames is None:
         return
     if columns.text not in rows.fieldnames:

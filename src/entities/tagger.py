@@ -1,74 +1,107 @@
 """slovnet's morphology and NER models on words that are already tokenized.
 
-Sentences from many documents are tagged together, in batches of similar length.
-Padding does not change the outputs: the pad embeddings are zero and the CNN
-re-masks padded positions after every layer.
+Sentences from many documents are tagged together: packed into chunks of about
+CHUNK_ROWS tokens with no padding (see network.py). Word and shape ids are
+cached per word form on the instance.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Iterator, Sequence
+from typing import Iterator, Sequence
+
+import numpy as np
+from slovnet.shape import word_shape
+
+from .network import Network, pack, viterbi
 
 Words = Sequence[str]
+CHUNK_ROWS = 8192
 
 
-def length_batches(sentences: Sequence[Words], batch_size: int) -> Iterator[list[int]]:
-    """Indexes of sentences, grouped into batches of similar length."""
-    order = sorted(range(len(sentences)), key=lambda index: len(sentences[index]))
-    for start in range(0, len(order), batch_size):
-        yield order[start : start + batch_size]
+def chunks_by_rows(order: Sequence[int], sizes: Sequence[int], limit: int) -> Iterator[list[int]]:
+    """Consecutive runs of `order` holding about `limit` tokens each."""
+    chunk, rows = [], 0
+    for index in order:
+        if chunk and rows + sizes[index] > limit:
+            yield chunk
+            chunk, rows = [], 0
+        chunk.append(index)
+        rows += sizes[index] + 1
+    if chunk:
+        yield chunk
 
 
-def run_batches(sentences: Sequence[Words], batch_size: int, tag_batch: Callable) -> list:
-    """Tag every sentence with `tag_batch`, in length batches, results in input order."""
-    results: list = [None] * len(sentences)
-    for indexes in length_batches(sentences, batch_size):
-        for index, result in zip(indexes, tag_batch([sentences[_] for _ in indexes])):
-            results[index] = result
-    return results
+class Tagger:
+    """Common part of the two taggers: word ids, packing, the network."""
+
+    def __init__(self, api, chunk_rows: int = CHUNK_ROWS):
+        infer = api.infer
+        self.network = Network(infer.model)
+        self.words_vocab = infer.encoder.words_vocab
+        self.shapes_vocab = infer.encoder.shapes_vocab
+        self.tags = infer.decoder.tags_vocab.items
+        self.chunk_rows = chunk_rows
+        self.ids_cache: dict[str, tuple[int, int]] = {}
+
+    def word_ids(self, word: str) -> tuple[int, int]:
+        ids = self.ids_cache.get(word)
+        if ids is None:
+            ids = (self.words_vocab.encode(word.lower()), self.shapes_vocab.encode(word_shape(word)))
+            self.ids_cache[word] = ids
+        return ids
+
+    def sentence_ids(self, words: Words) -> tuple[list[int], list[int]]:
+        pairs = [self.word_ids(word) for word in words]
+        return [_[0] for _ in pairs], [_[1] for _ in pairs]
+
+    def scores(self, sentences: Sequence[Words], chunk: list[int]) -> list[np.ndarray]:
+        packed = pack(
+            [self.sentence_ids(sentences[index]) for index in chunk],
+            self.words_vocab.pad_id,
+            self.shapes_vocab.pad_id,
+        )
+        rows = self.network(packed)
+        return [rows[start : start + size] for start, size in zip(packed.starts, packed.sizes)]
+
+    def decode(self, scores: list[np.ndarray]) -> list[list[str]]:
+        raise NotImplementedError
+
+    def order(self, sentences: Sequence[Words]) -> list[int]:
+        return list(range(len(sentences)))
+
+    def __call__(self, sentences: Sequence[Words]) -> list:
+        results: list = [None] * len(sentences)
+        sizes = [len(_) for _ in sentences]
+        for chunk in chunks_by_rows(self.order(sentences), sizes, self.chunk_rows):
+            for index, result in zip(chunk, self.decode(self.scores(sentences, chunk))):
+                results[index] = result
+        return results
 
 
-def encode(infer, batch: Sequence[Words]):
-    items = [infer.encoder.item(words) for words in batch]
-    return infer.encoder.input(items)
-
-
-class MorphTagger:
+class MorphTagger(Tagger):
     """Words -> (UD pos, feats dict) per word, with slovnet's news morph model."""
 
-    def __init__(self, api, batch_size: int = 64):
-        self.infer = api.infer
-        self.batch_size = batch_size
+    def __init__(self, api, chunk_rows: int = CHUNK_ROWS):
+        super().__init__(api, chunk_rows)
+        self.parsed = [parse_tag(tag) for tag in self.tags]
 
-    def tag_batch(self, batch: Sequence[Words]) -> list[list[tuple[str, dict]]]:
-        infer = self.infer
-        input = encode(infer, batch)
-        pred = infer.model(input.word_id, input.shape_id, input.pad_mask)
-        ids = infer.model.head.decode(pred)
-        decode = infer.decoder.tags_vocab.decode
-        return [[parse_tag(decode(_)) for _ in ids[index, : len(words)]] for index, words in enumerate(batch)]
-
-    def __call__(self, sentences: Sequence[Words]) -> list[list[tuple[str, dict]]]:
-        return run_batches(sentences, self.batch_size, self.tag_batch)
+    def decode(self, scores: list[np.ndarray]) -> list[list[tuple[str, dict]]]:
+        return [[self.parsed[_] for _ in rows.argmax(-1).tolist()] for rows in scores]
 
 
-class NERTagger:
+class NERTagger(Tagger):
     """Words -> BIO tags per word ('B-PER', 'I-PER', 'O'), with slovnet's news NER model."""
 
-    def __init__(self, api, batch_size: int = 64):
-        self.infer = api.infer
-        self.batch_size = batch_size
+    def __init__(self, api, chunk_rows: int = CHUNK_ROWS):
+        super().__init__(api, chunk_rows)
+        self.transitions = api.infer.model.head.crf.transitions.array
 
-    def tag_batch(self, batch: Sequence[Words]) -> list[list[str]]:
-        infer = self.infer
-        input = encode(infer, batch)
-        pred = infer.model(input.word_id, input.shape_id, input.pad_mask)
-        paths = infer.model.head.crf.decode(pred, ~input.pad_mask)
-        decode = infer.decoder.tags_vocab.decode
-        return [[decode(_) for _ in path] for path in paths]
+    def order(self, sentences: Sequence[Words]) -> list[int]:
+        # similar lengths together: the Viterbi loop runs to the longest in a chunk
+        return sorted(range(len(sentences)), key=lambda index: len(sentences[index]))
 
-    def __call__(self, sentences: Sequence[Words]) -> list[list[str]]:
-        return run_batches(sentences, self.batch_size, self.tag_batch)
+    def decode(self, scores: list[np.ndarray]) -> list[list[str]]:
+        return [[self.tags[_] for _ in path.tolist()] for path in viterbi(scores, self.transitions)]
 
 
 def parse_tag(tag: str) -> tuple[str, dict]:

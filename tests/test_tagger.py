@@ -1,0 +1,40 @@
+"""Our batched model calls give slovnet's own outputs, tag for tag."""
+
+import pytest
+
+from entities.models import Models
+
+from conftest import CORPORA
+
+
+@pytest.fixture(scope="module")
+def slovnet_models():
+    return Models.load()
+
+
+def corpus_texts():
+    return [path.read_text(encoding="utf-8") for path in sorted((CORPORA / "news").rglob("*.txt"))]
+
+
+def test_morph_tags_equal_slovnet(nlp, slovnet_models):
+    docs = list(nlp.pipe(corpus_texts()))
+    sentences = [[token.text for token in sentence.tokens] for doc in docs for sentence in doc.sentences]
+    expected = [[(token.pos, token.feats) for token in markup.tokens] for markup in slovnet_models.morph.map(sentences)]
+    got = [[(token.pos, dict(token.feats)) for token in sentence.tokens] for doc in docs for sentence in doc.sentences]
+    assert got == expected
+
+
+def cut_at_sentences(spans, doc):
+    # slovnet may run a span over a paragraph break ('Волгу\n\nНижний Новгород'); we cut it there
+    for span in spans:
+        for sentence in doc.sentences:
+            inside = [t for t in sentence.tokens if span.start <= t.start and t.stop <= span.stop]
+            if inside:
+                yield inside[0].start, inside[-1].stop, span.type
+
+
+def test_ner_spans_equal_slovnet_on_whole_documents(nlp, slovnet_models):
+    texts = corpus_texts()
+    for doc, text in zip(nlp.pipe(texts), texts):
+        expected = list(cut_at_sentences(slovnet_models.ner(text).spans, doc))
+        assert [(m.start, m.stop, m.type) for m in doc.mentions] == expected
