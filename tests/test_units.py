@@ -4,7 +4,7 @@ import pytest
 
 from entities.name import Name, split_name
 from entities.ner import TagSpan, bio_spans
-from entities.morph import restore_yo
+from entities.morph import strip_yo
 from entities.shape import recover_shape
 from entities.window import ner_sentence_tags, windows
 
@@ -50,15 +50,16 @@ YO = """
 партнёр | партнёров -> партнёр
 партнёр | партнеров -> партнер
 соединённое | соединенному -> соединенное
-ёлка | ёлки -> ёлка
+провести | провёл -> провести
+звезда | звёзды -> звезда
 """
 
 
 @pytest.mark.parametrize("line", YO.strip().splitlines())
-def test_restore_yo(line):
+def test_strip_yo(line):
     args, expected = line.split("->")
     word, original = (_.strip() for _ in args.split("|"))
-    assert restore_yo(word, original) == expected.strip()
+    assert strip_yo(word, original) == expected.strip()
 
 
 N, P, S, G = frozenset({"Name"}), frozenset({"Patr"}), frozenset({"Surn"}), frozenset()

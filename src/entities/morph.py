@@ -37,56 +37,114 @@ def normal_pos(pos: str) -> str:
     return NORMAL_POS.get(pos, pos)
 
 
-def grams_sim(form: Form, pos: str, feats: Mapping[str, str]) -> int:
-    same = sum(form.feats[_] == feats[_] for _ in LEMMA_FEATS if _ in form.feats and _ in feats)
-    return (normal_pos(form.pos) == normal_pos(pos)) + same
+def agreement(form: Form, pos: str, feats: Mapping[str, str]) -> tuple[bool, int, int]:
+    """(same pos, feats that agree, feats that contradict) of a parse and a slovnet tag."""
+    keys = [_ for _ in LEMMA_FEATS if _ in form.feats and _ in feats]
+    if feats.get("Number") == "Plur":
+        # a plural shows no gender: 'выборах' (tagged Masc Plur) is 'выборы', not 'выбор'
+        keys = [_ for _ in keys if _ != "Gender"]
+    same = sum(form.feats[_] == feats[_] for _ in keys)
+    return normal_pos(form.pos) == normal_pos(pos), same, len(keys) - same
+
+
+def lemma_key(form: Form, pos: str, feats: Mapping[str, str]) -> tuple:
+    # pos, fewest contradictions, most agreements, then pymorphy's score
+    same_pos, same, conflicts = agreement(form, pos, feats)
+    return same_pos, -conflicts, same, form.parse.score
 
 
 def best_lemma_form(forms, pos: str, feats: Mapping[str, str]) -> Form | None:
-    # natasha's MorphVocab.lemmatize: an exact tag match, else the most similar
-    best, best_sim = None, 0
-    for form in forms:
-        if form.pos == pos and form.feats == feats:
-            return form
-        sim = grams_sim(form, pos, feats)
-        if sim > best_sim:
-            best, best_sim = form, sim
-    return best
+    """natasha's MorphVocab.lemmatize, with pymorphy's score deciding between parses the tag allows."""
+    best = max(forms, key=lambda form: lemma_key(form, pos, feats), default=None)
+    if best is None:
+        return None
+    same_pos, same, _ = agreement(best, pos, feats)
+    # a parse agreeing on nothing is no parse: 'его' DET stays 'его'
+    return best if same_pos or same else None
 
 
-def inflect_key(form: Form, pos: str, feats: Mapping[str, str]) -> tuple:
+def inflect_key(form: Form, pos: str, feats: Mapping[str, str], prefer: frozenset) -> tuple:
+    # 'Иванове' Masc Inan (tagger) -> the town 'Иваново', not the animate surname 'Иванов'
+    same = [form.feats.get(_) == feats.get(_) for _ in ("Animacy", "Gender")]
     return (
         normal_pos(form.pos) == normal_pos(pos),
-        form.feats.get("Gender") == feats.get("Gender"),
-        form.feats.get("Number") == feats.get("Number"),
+        *same,
+        bool(prefer & form.grams),
+        is_dictionary_parse(form.parse),  # a known indeclinable 'Аркади' over a guess 'Аркадь'
+        "Fixd" not in form.grams,  # 'Ангеле' -> 'Ангела', not an indeclinable 'Ангеле'
         form.parse.score,
+        keeps_stem(form.parse.normal_form, form.parse.word),  # 'Петрова-Водкина' -> '-Водкин', not '-Водкино'
+    )
+
+
+def keeps_stem(normal: str, word: str) -> bool:
+    # each hyphen part of the lemma starts the written part: 'водкин' / 'водкина'
+    normals, words = normal.split("-"), word.split("-")
+    return len(normals) == len(words) and all(w.startswith(n) for n, w in zip(normals, words))
+
+
+def keeps_accusative(forms, pos: str, feats: Mapping[str, str]) -> bool:
+    # an inanimate accusative that is also a nominative is one: 'в Корсаков', 'в Нижний Новгород'
+    return (
+        feats.get("Case") == "Acc"
+        and feats.get("Animacy") != "Anim"
+        and any(_.feats.get("Case") == "Nom" and normal_pos(_.pos) == normal_pos(pos) for _ in forms)
     )
 
 
 def fits(form: Form, feats: Mapping[str, str]) -> bool:
-    # same case, and same number when both say: 'Корсаков' Acc Sing is no plural of 'корсак'
-    number = form.feats.get("Number")
-    return form.feats.get("Case") == feats.get("Case") and (number is None or number == feats.get("Number", number))
+    # the tagged case, and the tagged number when there is one: 'Беназир' Sing is no plural of 'беназира'
+    number = feats.get("Number")
+    return form.feats.get("Case") == feats.get("Case") and (number is None or form.feats.get("Number") in (None, number))
 
 
-def best_case_form(forms, pos: str, feats: Mapping[str, str]) -> Form | None:
-    """The parse in the tagged case and number closest to the tagged pos and gender."""
+def best_case_form(forms, pos: str, feats: Mapping[str, str], prefer: frozenset = frozenset()) -> Form | None:
+    """The parse in the tagged case and number closest to the tagged pos, animacy and gender."""
     forms = [_ for _ in forms if fits(_, feats)]
+    return max(forms, key=lambda form: inflect_key(form, pos, feats, prefer), default=None)
+
+
+def common_prefix(a: str, b: str) -> int:
+    size = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        size += 1
+    return size
+
+
+CASES = frozenset({"nomn", "gent", "gen1", "gen2", "datv", "accs", "ablt", "loct", "loc2", "voct"})
+
+
+NUMBERS = {"Sing": "sing", "Plur": "plur"}
+
+
+def nominative_forms(parse, number: str | None = None) -> list:
+    # the nominatives of the parse's lexeme with all its other grammemes:
+    # 'соединенных' (past passive participle) -> 'соединённые', not 'соединившие'
+    target = (parse.tag.grammemes - CASES) | NOMINATIVE
+    if number:
+        target = (target - {"sing", "plur"}) | {NUMBERS[number]}
+    return [_ for _ in parse.lexeme if _.tag.grammemes == target]
+
+
+def nominative_word(parse, written: str, number: str | None = None) -> str | None:
+    """The nominative closest to the written stem: 'высшей' -> 'высшая', not 'высочайшая'."""
+    forms = nominative_forms(parse, number)
     if not forms:
-        return None
-    return max(forms, key=lambda form: inflect_key(form, pos, feats))
+        inflected = parse.inflect(NOMINATIVE | ({NUMBERS[number]} if number else set()))
+        return inflected.word if inflected else None
+    return max(forms, key=lambda _: common_prefix(_.word, written)).word
 
 
-def restore_yo(word: str, original: str) -> str:
-    # ё as written: 'партнеров' keeps е, 'партнёров' keeps ё
-    chars = list(word)
-    for index, char in enumerate(chars):
-        written = original[index].lower() if index < len(original) else ""
-        if char == "ё" and written != "ё":
-            chars[index] = "е"
-        elif char == "е" and written == "ё":
-            chars[index] = "ё"
-    return "".join(chars)
+def is_dictionary_parse(parse) -> bool:
+    # ((DictionaryAnalyzer(), 'слово', ...),) - found as it is, not by a prefix or suffix guess
+    return len(parse.methods_stack) == 1 and type(parse.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"
+
+
+def strip_yo(word: str, written: str) -> str:
+    # ё as written: 'партнеров' -> 'партнер'; a written ё keeps pymorphy's own: 'провёл' -> 'провести'
+    return word if "ё" in written else word.replace("ё", "е")
 
 
 class Morph:
@@ -117,25 +175,48 @@ class Morph:
         if lemma is None:
             lower = word.lower()
             form = best_lemma_form(self.forms(lower), pos, feats)
-            lemma = restore_yo(form.parse.normal_form, lower) if form else lower
+            lemma = strip_yo(form.parse.normal_form, lower) if form else lower
             self.lemma_cache[key] = lemma
         return lemma
 
-    def nominative(self, word: str, pos: str, feats: Mapping[str, str]) -> str | None:
-        """'кошербаевым' PROPN Case=Ins -> 'кошербаев'; None when no parse fits the tag."""
-        key = (word, pos, tuple(sorted(feats.items())))
+    def case_form(self, word: str, pos: str, feats: Mapping[str, str], prefer: frozenset = frozenset()) -> Form | None:
+        """The parse of `word` that fits the tag; None when none is in the tagged case."""
+        return best_case_form(self.forms(word.lower()), pos, feats, prefer)
+
+    def nominative(
+        self, word: str, pos: str, feats: Mapping[str, str], prefer: frozenset = frozenset(), number: str | None = None
+    ) -> str | None:
+        """'кошербаевым' PROPN Case=Ins -> 'кошербаев'; None when no parse fits the tag.
+
+        `number` asks for another number: 'районов' with 'Sing' -> 'район'.
+        """
+        key = (word, pos, tuple(sorted(feats.items())), prefer, number)
         if key not in self.nominative_cache:
-            self.nominative_cache[key] = self.inflect_nominative(word.lower(), pos, feats)
+            self.nominative_cache[key] = self.inflect_nominative(word.lower(), pos, feats, prefer, number)
         return self.nominative_cache[key]
 
-    def inflect_nominative(self, lower: str, pos: str, feats: Mapping[str, str]) -> str | None:
-        form = best_case_form(self.forms(lower), pos, feats)
+    def inflect_nominative(self, lower: str, pos, feats, prefer: frozenset, number: str | None) -> str | None:
+        forms = self.forms(lower)
+        if number is None and keeps_accusative(forms, pos, feats):
+            return lower
+        form = best_case_form(forms, pos, feats, prefer)
         if form is None:
             return None
-        inflected = form.parse.inflect(NOMINATIVE)
-        if inflected is None:
-            return None
-        return restore_yo(inflected.word, lower)
+        word = nominative_word(form.parse, lower, number)
+        return strip_yo(word, lower) if word else None
+
+    def cases(self, word: str) -> frozenset:
+        """The cases pymorphy3 allows the written form: 'Фаридовна' -> {'Nom'}."""
+        return frozenset(form.feats["Case"] for form in self.forms(word.lower()) if "Case" in form.feats)
+
+    def is_known(self, word: str) -> bool:
+        """Whether pymorphy3's dictionary has the word, rather than guessing by its ending."""
+        return any(is_dictionary_parse(form.parse) for form in self.forms(word.lower()))
+
+    def is_modifier(self, word: str) -> bool:
+        """Only adjective or participle readings: 'Объединённых' (slovnet may say PROPN)."""
+        poses = {form.parse.tag.POS for form in self.forms(word.lower())}
+        return bool(poses) and poses <= {"ADJF", "PRTF"}
 
     def name_grams(self, word: str) -> frozenset:
         """Which of Name, Patr, Surn any parse of the word carries: 'ивановна' -> {'Patr'}."""

@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Sequence
 
-from .records import PER
+from .records import LOC, PER
 from .shape import recover_shape
 
 NOMINAL = ("NOUN", "PROPN")
 MODIFIERS = ("ADJ", "DET", "VERB")  # 'Соединенному' is a participle to pymorphy
-AGREEMENT = ("Case", "Gender", "Number")
 SPACE = re.compile(r"\s+")
+
+# grammemes a parse of each type's words should carry: 'Иванове' LOC is the town, not the surname
+PREFER = {PER: frozenset({"Name", "Surn", "Patr"}), LOC: frozenset({"Geox"})}
 
 
 class Word(NamedTuple):
@@ -28,73 +30,128 @@ class Word(NamedTuple):
     gap: str  # the text between this token and the previous one
 
 
-def needs_inflection(word: Word, feats: dict) -> bool:
-    return feats.get("Case") not in (None, "Nom") and any(char.isalpha() for char in word.text)
+def is_word(word: Word) -> bool:
+    return any(char.isalpha() for char in word.text)
 
 
-def head_index(words: Sequence[Word]) -> int | None:
-    """The first noun after leading modifiers and quotes: 'Астраханской области' -> 1."""
-    for index, word in enumerate(words):
-        if word.pos in NOMINAL:
-            return index
-        if word.pos not in MODIFIERS and word.pos != "PUNCT":
-            return None
-    return None
+def is_acronym(word: Word) -> bool:
+    # 'ДПНИ', 'ЗАЗ' stay as written; 'МИДа' declines
+    return len(word.text) > 1 and word.text.isupper()
 
 
-def agreeing_feats(word: Word, head: Word) -> dict:
-    # an adjective takes the head's case, gender and number: tagger slips do not split the phrase
-    feats = dict(word.feats)
-    feats.update({key: head.feats[key] for key in AGREEMENT if key in head.feats})
+def phrase_case(morph, words: Sequence[Word]) -> str | None:
+    """The one case of words that agree: the tagger's vote among the cases all of them allow.
+
+    'Ермеком Кошербаевым' (Ins, mistagged Nom) -> Ins; 'Алсу Фаридовна Шарипова' -> Nom;
+    'Верховной рады' (рады mistagged Nom Plur) -> Gen. Words in pymorphy3's dictionary
+    rule cases out; words it only guesses at break ties: 'Антониу Гутеррешу' (Ins, Dat) -> Dat.
+    """
+    votes = [word.feats["Case"] for word in words if "Case" in word.feats]
+    cases = [(morph.is_known(word.text), morph.cases(word.text)) for word in words]
+    allowed = [case for case in votes if all(case in allow for known, allow in cases if known and allow)]
+    if not allowed:
+        return votes[0] if votes else None
+    guessed = [allow for known, allow in cases if not known]
+    return max(allowed, key=lambda case: (sum(case in allow for allow in guessed), allowed.count(case)))
+
+
+def trusted_feats(word: Word, case: str) -> dict:
+    # a word whose case the tagger missed keeps none of its number either: 'рады' Nom Plur -> Gen
+    feats = {**word.feats, "Case": case}
+    if word.feats.get("Case") != case:
+        feats.pop("Number", None)
     return feats
 
 
-def allowed_cases(morph, word: Word) -> set[str]:
-    # the cases pymorphy3 allows the written form: 'Фаридовна' -> {'Nom'}, 'Ермеком' -> {'Ins'}
-    return {form.feats["Case"] for form in morph.forms(word.text.lower()) if "Case" in form.feats}
+def head_index(morph, words: Sequence[Word]) -> int | None:
+    """The first noun after leading modifiers, quotes and 'и': 'Астраханской области' -> 1.
 
-
-def person_case(morph, words: Sequence[Word]) -> str | None:
-    """The one case of all name parts: the tagger's vote among the cases every part allows.
-
-    'Ермеком Кошербаевым' (Ins, mistagged Nom) -> Ins; 'Алсу Фаридовна Шарипова' -> Nom.
+    With no noun, the last of the modifiers: 'Большого' (театра) -> 0.
     """
-    parts = [word for word in words if word.pos in NOMINAL + MODIFIERS]
-    votes = [word.feats["Case"] for word in parts if "Case" in word.feats]
-    allowed = set.intersection(*(allowed_cases(morph, word) or {*votes} for word in parts)) if parts else set()
-    agreed = [case for case in votes if case in allowed]
-    if agreed:
-        return max(agreed, key=agreed.count)
-    return votes[0] if votes else None
+    last = None
+    for index, word in enumerate(words):
+        if word.pos in NOMINAL and not morph.is_modifier(word.text):
+            return index
+        if word.pos in NOMINAL + MODIFIERS:
+            last = index
+        elif word.pos not in ("PUNCT", "CCONJ"):
+            return None
+    return last
 
 
-def person_plan(morph, words: Sequence[Word]) -> dict[int, dict]:
-    # name parts stand in apposition and share one case
-    case = person_case(morph, words)
-    if case in (None, "Nom"):
-        return {}
-    return {index: {**word.feats, "Case": case} for index, word in enumerate(words) if word.pos in NOMINAL + MODIFIERS}
-
-
-def inflection_plan(morph, words: Sequence[Word], type_: str) -> dict[int, dict]:
-    """Indexes of the words to inflect, with the feats to choose their parse by."""
+def agreeing(morph, words: Sequence[Word], type_: str) -> list[int]:
+    """Indexes of the words that take the nominative."""
     if type_ == PER:
-        return person_plan(morph, words)
-    head = head_index(words)
+        # name parts stand in apposition: 'Ермеком Кошербаевым'
+        return [
+            index for index, word in enumerate(words)
+            if word.pos in NOMINAL + MODIFIERS and is_word(word) and not is_acronym(word)
+        ]  # fmt: skip
+    head = head_index(morph, words)
     if head is None:
-        return {}
-    plan = {index: agreeing_feats(words[index], words[head]) for index in range(head) if words[index].pos in MODIFIERS}
-    plan[head] = words[head].feats
-    return plan
+        return []
+    before = [index for index in range(head) if words[index].pos in NOMINAL + MODIFIERS]
+    return [_ for _ in before + [head] + name_after(morph, words, head) if not is_acronym(words[_])]
 
 
-def inflect(morph, word: Word, feats: dict) -> str:
-    if not needs_inflection(word, feats):
-        return word.text
-    nominative = morph.nominative(word.text, word.pos, feats)
+def name_after(morph, words: Sequence[Word], head: int) -> list[int]:
+    # a team or ship named after a person declines as the name: 'Салавата Юлаева' -> 'Салават Юлаев'
+    if "Name" not in morph.name_grams(words[head].text):
+        return []
+    indexes = []
+    for index in range(head + 1, len(words)):
+        if words[index].pos not in NOMINAL or not morph.name_grams(words[index].text) & {"Surn", "Patr"}:
+            break
+        indexes.append(index)
+    return indexes
+
+
+def inflect(morph, word: Word, feats: dict, type_: str, number: str | None = None) -> str:
+    nominative = morph.nominative(word.text, word.pos, feats, PREFER.get(type_, frozenset()), number)
     if nominative is None:
         return word.text
     return recover_shape(nominative, word.text)
+
+
+def phrase_feats(morph, words: Sequence[Word], head: Word, case: str, type_: str) -> dict:
+    # modifiers agree with the head's parse: 'Верховной' takes 'рады' as Gen Sing Fem
+    feats = trusted_feats(head, case)
+    form = morph.case_form(head.text, head.pos, feats, PREFER.get(type_, frozenset()))
+    if form is not None:
+        feats.update({key: form.feats[key] for key in ("Gender", "Number") if key in form.feats})
+    return feats
+
+
+def normal_words(morph, words: Sequence[Word], type_: str) -> list[str]:
+    """Each word of the mention as it stands in the normal form."""
+    indexes = agreeing(morph, words, type_)
+    case = phrase_case(morph, [words[index] for index in indexes])
+    texts = [word.text for word in words]
+    if case in (None, "Nom"):
+        return texts
+    head = words[indexes[-1]] if type_ == PER else words[head_index(morph, words)]
+    agreement = phrase_feats(morph, words, head, case, type_) if type_ != PER else {}
+    modifiers = [words[index] for index in indexes if words[index] is not head]
+    number = "Sing" if singular_ellipsis(morph, modifiers, agreement, case) else None
+    for index in indexes:
+        word = words[index]
+        if word is head:
+            texts[index] = inflect(morph, word, trusted_feats(word, case), type_, number)
+        else:
+            feats = {**trusted_feats(word, case), **agreement, **({"Number": number} if number else {})}
+            texts[index] = inflect(morph, word, feats, type_)
+    return texts
+
+
+def singular_ellipsis(morph, modifiers: Sequence[Word], agreement: dict, case: str) -> bool:
+    """'(Бийского и) Змеиногорского районов' names one district: 'Змеиногорский район'."""
+    if agreement.get("Number") != "Plur" or not modifiers:
+        return False
+    return all(
+        morph.case_form(word.text, word.pos, {"Case": case, "Number": "Plur"}) is None
+        and morph.case_form(word.text, word.pos, {"Case": case, "Number": "Sing"}) is not None
+        for word in modifiers
+    )
 
 
 def join_words(texts: Sequence[str], words: Sequence[Word]) -> str:
@@ -104,12 +161,6 @@ def join_words(texts: Sequence[str], words: Sequence[Word]) -> str:
             parts.append(SPACE.sub(" ", word.gap))
         parts.append(text)
     return "".join(parts)
-
-
-def normal_words(morph, words: Sequence[Word], type_: str) -> list[str]:
-    """Each word of the mention as it stands in the normal form."""
-    plan = inflection_plan(morph, words, type_)
-    return [inflect(morph, word, plan[index]) if index in plan else word.text for index, word in enumerate(words)]
 
 
 def normalize(morph, words: Sequence[Word], type_: str) -> str:

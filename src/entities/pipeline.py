@@ -12,7 +12,6 @@ from .segment import segment
 from .window import ner_sentence_tags
 
 DOCUMENT_BATCH = 32
-SENTENCE_BATCH = 64
 
 
 def adapt_text(item, number: int) -> Text:
@@ -40,11 +39,10 @@ class Pipeline:
     Models load on first use, once per Pipeline.
     """
 
-    def __init__(self, batch_size: int = DOCUMENT_BATCH, sentence_batch: int = SENTENCE_BATCH):
-        if batch_size < 1 or sentence_batch < 1:
-            raise ValueError("batch sizes must be at least 1")
+    def __init__(self, batch_size: int = DOCUMENT_BATCH):
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         self.batch_size = batch_size
-        self.sentence_batch = sentence_batch
         self._taggers = None
         self._morph = None
 
@@ -75,7 +73,7 @@ class Pipeline:
 
     def load(self) -> "Pipeline":
         """Load the models now instead of on the first text."""
-        self.taggers, self.morph
+        _ = (self.taggers, self.morph)
         return self
 
     def pipe(self, texts: Iterable[str | Text], batch_size: int | None = None) -> Iterator[Document]:
