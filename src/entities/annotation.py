@@ -1,14 +1,23 @@
-"""Segments and model tags -> the owned Document record, with lemmas and normal forms."""
+"""Segments and model tags -> owned records: the Part of a document one piece holds."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from dataclasses import replace
+from typing import NamedTuple, Sequence
 
 from .name import Name, name_parts
 from .ner import TagSpan, bio_spans
-from .norm import Word, normal_words, join_words
+from .norm import Word, join_words, normal_words
+from .piece import Piece
 from .records import PER, Document, Mention, Sentence, Text, Token
 from .segment import Segment, Span
+
+
+class Part(NamedTuple):
+    """The sentences and mentions of one piece; sent_id counts from the piece's first sentence."""
+
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
 
 
 def adapt_token(morph, span: Span, tag: tuple[str, dict]) -> Token:
@@ -21,28 +30,44 @@ def adapt_sentence(morph, segment: Segment, tags: Sequence[tuple[str, dict]]) ->
     return Sentence(segment.sentence.start, segment.sentence.stop, segment.sentence.text, tokens)
 
 
-def mention_words(text: str, tokens: Sequence[Token]) -> list[Word]:
+def mention_words(piece: Piece, tokens: Sequence[Token]) -> list[Word]:
     words, previous = [], tokens[0].start
     for token in tokens:
-        words.append(Word(token.text, token.pos, token.feats, text[previous : token.start]))
+        gap = piece.text[previous - piece.start : token.start - piece.start]
+        words.append(Word(token.text, token.pos, token.feats, gap))
         previous = token.stop
     return words
 
 
-def build_mention(morph, text: str, sentence: Sentence, span: TagSpan, sent_id: int) -> Mention:
+def build_mention(morph, piece: Piece, sentence: Sentence, span: TagSpan, sent_id: int) -> Mention:
     tokens = sentence.tokens[span.start : span.stop]
-    words = mention_words(text, tokens)
+    words = mention_words(piece, tokens)
     normals = normal_words(morph, words, span.type)
     name = name_parts(morph, normals) if span.type == PER else Name()
     start, stop = tokens[0].start, tokens[-1].stop
-    return Mention(start, stop, span.type, text[start:stop], join_words(normals, words), *name, sent_id=sent_id)
+    text = piece.text[start - piece.start : stop - piece.start]
+    return Mention(start, stop, span.type, text, join_words(normals, words), *name, sent_id=sent_id)
 
 
-def build_document(morph, item: Text, segments: Sequence[Segment], morph_tags, ner_tags) -> Document:
+def build_part(morph, piece: Piece, segments: Sequence[Segment], morph_tags, ner_tags) -> Part:
     sentences = tuple(adapt_sentence(morph, *pair) for pair in zip(segments, morph_tags))
     mentions = tuple(
-        build_mention(morph, item.text, sentence, span, sent_id)
+        build_mention(morph, piece, sentence, span, sent_id)
         for sent_id, (sentence, tags) in enumerate(zip(sentences, ner_tags))
         for span in bio_spans(tags)
     )
-    return Document(item.id or "", item.text, sentences, mentions, item.source or "", dict(item.meta))
+    return Part(sentences, mentions)
+
+
+def renumber(mention: Mention, offset: int) -> Mention:
+    return replace(mention, sent_id=mention.sent_id + offset)
+
+
+def build_document(item: Text, parts: Sequence[Part]) -> Document:
+    """One Document from the parts of its pieces, in order."""
+    sentences: list[Sentence] = []
+    mentions: list[Mention] = []
+    for part in parts:
+        mentions.extend(renumber(_, len(sentences)) if sentences else _ for _ in part.mentions)
+        sentences.extend(part.sentences)
+    return Document(item.id or "", item.text, tuple(sentences), tuple(mentions), item.source or "", dict(item.meta))

@@ -57,12 +57,14 @@ def cli():
               help="Field holding the text in .jsonl records and .csv/.tsv rows.")
 @click.option("--id-column", default="id", show_default=True,
               help="Field holding the document id; without it the id is FILE:LINE or FILE:ROW.")
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
+              help="Worker processes, each with its own models and one BLAS thread. Default: one per CPU core.")
 @click.option("--batch-size", default=32, show_default=True, type=click.IntRange(min=1),
-              help="Documents processed together.")
+              help="Documents (or pieces of long ones) per batch.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr. Default: shown when stderr is a terminal.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the summary.")
-def extract(inputs, out, fmt, text_column, id_column, batch_size, progress, quiet):
+def extract(inputs, out, fmt, text_column, id_column, workers, batch_size, progress, quiet):
     """Extract mentions from INPUT... and write documents, sentences, tokens and mentions tables to --out.
 
     \b
@@ -79,13 +81,18 @@ def extract(inputs, out, fmt, text_column, id_column, batch_size, progress, quie
 
     \b
     Writes OUT/documents.FMT, OUT/sentences.FMT, OUT/tokens.FMT and
-    OUT/mentions.FMT. CSV reads back with
-    pandas.read_csv(path, keep_default_na=False).
+    OUT/mentions.FMT, streaming: inputs are read lazily and rows are
+    appended batch by batch, so memory stays flat on any corpus size.
+    The output is the same, row for row, for any --workers. CSV reads
+    back with pandas.read_csv(path, keep_default_na=False).
     """
+    from .batch import default_workers
     from .extraction import extract_tables
     from .reader import Columns
 
-    summary = extract_tables(inputs, out, fmt, Columns(text_column, id_column), batch_size, show_progress(progress))
+    columns = Columns(text_column, id_column)
+    workers = workers or default_workers()
+    summary = extract_tables(inputs, out, fmt, columns, batch_size, show_progress(progress), workers)
     if not quiet:
         click.echo(summary)
 

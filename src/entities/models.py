@@ -44,4 +44,12 @@ class Models:
         navec = Navec.load(str(data_path(EMBEDDING)))
         morph = SlovnetMorph.load(str(data_path(MORPH))).navec(navec)
         ner = SlovnetNER.load(str(data_path(NER))).navec(navec)
-        return cls(morph, ner)
+        share_words_vocab(morph, ner)
+        return cls(morph, ner)  # navec's own vocabulary goes: the models keep its arrays only
+
+
+def share_words_vocab(morph, ner) -> None:
+    # both models ship the same 250K-word vocabulary: keep one copy (45 MB)
+    morph_vocab, ner_vocab = morph.infer.encoder.words_vocab, ner.infer.encoder.words_vocab
+    if morph_vocab.items == ner_vocab.items:
+        ner.infer.encoder.words_vocab = morph_vocab

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Mapping, NamedTuple
 
+from .cache import Cache
 from .grams import ud_feats, ud_pos
 
 NOMINATIVE = frozenset({"nomn"})
+CACHE_WORDS = 50_000  # word forms kept parsed; news vocabularies repeat, memory stays bounded
 NAME_GRAMS = ("Name", "Patr", "Surn")
 
 # PROPN is a NOUN to pymorphy; 'был' AUX is a VERB; 'чтобы' SCONJ is a CCONJ
@@ -29,8 +31,8 @@ class Form(NamedTuple):
     grams: frozenset
 
 
-def adapt_parse(parse) -> Form:
-    return Form(parse, ud_pos(parse.tag), ud_feats(parse.tag), frozenset(parse.tag.grammemes))
+def adapt_tag(tag) -> tuple[str, dict, frozenset]:
+    return ud_pos(tag), ud_feats(tag), frozenset(tag.grammemes)
 
 
 def normal_pos(pos: str) -> str:
@@ -156,17 +158,24 @@ class Morph:
 
             analyzer = pymorphy3.MorphAnalyzer()
         self.analyzer = analyzer
-        self.forms_cache: dict[str, list[Form]] = {}
-        self.lemma_cache: dict[tuple, str] = {}
-        self.nominative_cache: dict[tuple, str | None] = {}
+        self.forms_cache = Cache(CACHE_WORDS)
+        self.tags: dict = {}  # str(tag) -> (pos, feats, grams), shared by every parse with that tag
+        self.lemma_cache = Cache(2 * CACHE_WORDS)
+        self.nominative_cache = Cache(CACHE_WORDS)
 
     def forms(self, word: str) -> list[Form]:
         """All pymorphy3 parses of a lowercased word."""
         forms = self.forms_cache.get(word)
         if forms is None:
-            forms = [adapt_parse(_) for _ in self.analyzer.parse(word)]
-            self.forms_cache[word] = forms
+            forms = self.forms_cache.put(word, [self.adapt_parse(_) for _ in self.analyzer.parse(word)])
         return forms
+
+    def adapt_parse(self, parse) -> Form:
+        key = str(parse.tag)
+        tag = self.tags.get(key)
+        if tag is None:
+            tag = self.tags[key] = adapt_tag(parse.tag)
+        return Form(parse, *tag)
 
     def lemma(self, word: str, pos: str, feats: Mapping[str, str]) -> str:
         """'областях' NOUN Case=Loc -> 'область'; lowercase, ё as written."""
@@ -175,8 +184,7 @@ class Morph:
         if lemma is None:
             lower = word.lower()
             form = best_lemma_form(self.forms(lower), pos, feats)
-            lemma = strip_yo(form.parse.normal_form, lower) if form else lower
-            self.lemma_cache[key] = lemma
+            lemma = self.lemma_cache.put(key, strip_yo(form.parse.normal_form, lower) if form else lower)
         return lemma
 
     def case_form(self, word: str, pos: str, feats: Mapping[str, str], prefer: frozenset = frozenset()) -> Form | None:
@@ -192,7 +200,7 @@ class Morph:
         """
         key = (word, pos, tuple(sorted(feats.items())), prefer, number)
         if key not in self.nominative_cache:
-            self.nominative_cache[key] = self.inflect_nominative(word.lower(), pos, feats, prefer, number)
+            return self.nominative_cache.put(key, self.inflect_nominative(word.lower(), pos, feats, prefer, number))
         return self.nominative_cache[key]
 
     def inflect_nominative(self, lower: str, pos, feats, prefer: frozenset, number: str | None) -> str | None:

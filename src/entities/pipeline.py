@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections import deque
 from itertools import count, islice
 from typing import Iterable, Iterator
 
-from .annotation import build_document
+from .annotation import Part, build_document, build_part
 from .errors import InputError
+from .piece import Piece, split_text
 from .records import Document, Text
 from .segment import segment
 from .window import ner_sentence_tags
 
-DOCUMENT_BATCH = 32
+BATCH_PIECES = 32
 
 
 def adapt_text(item, number: int) -> Text:
@@ -28,6 +30,11 @@ def chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
+def document_parts(pipeline: "Pipeline", batch: list[Piece]) -> list[Part]:
+    # a worker task: module level, so that it pickles
+    return pipeline.parts(batch)
+
+
 class Pipeline:
     """razdel + slovnet (morphology, NER) + pymorphy3 (lemmas, normal forms).
 
@@ -36,10 +43,10 @@ class Pipeline:
     >>> [m.normal for m in doc.mentions]
     ['Игорь Бабушкин', 'Ермек Кошербаев']
 
-    Models load on first use, once per Pipeline.
+    Models load on first use, once per Pipeline (once per worker process).
     """
 
-    def __init__(self, batch_size: int = DOCUMENT_BATCH):
+    def __init__(self, batch_size: int = BATCH_PIECES):
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         self.batch_size = batch_size
@@ -49,6 +56,11 @@ class Pipeline:
     def __repr__(self) -> str:
         state = "loaded" if self._taggers else "not loaded"
         return f"Pipeline(batch_size={self.batch_size}, models {state})"
+
+    @property
+    def options(self) -> dict:
+        """What a worker process needs to build the same Pipeline."""
+        return {"batch_size": self.batch_size}
 
     @property
     def morph(self):
@@ -65,10 +77,7 @@ class Pipeline:
             from .tagger import MorphTagger, NERTagger
 
             models = Models.load()
-            self._taggers = (
-                MorphTagger(models.morph),
-                NERTagger(models.ner),
-            )
+            self._taggers = (MorphTagger(models.morph), NERTagger(models.ner))
         return self._taggers
 
     def load(self) -> "Pipeline":
@@ -76,22 +85,46 @@ class Pipeline:
         _ = (self.taggers, self.morph)
         return self
 
-    def pipe(self, texts: Iterable[str | Text], batch_size: int | None = None) -> Iterator[Document]:
-        """Documents for `texts` (str or Text), in order, processed `batch_size` documents at a time."""
-        items = (adapt_text(item, number) for number, item in zip(count(1), texts))
-        for batch in chunks(items, batch_size or self.batch_size):
-            yield from self.process(batch)
-
-    def process(self, batch: list[Text]) -> list[Document]:
+    def parts(self, pieces: list[Piece]) -> list[Part]:
+        """The batch call: sentences of all pieces tagged together."""
         morph_tagger, ner_tagger = self.taggers
-        segments = [segment(item.text) for item in batch]
+        segments = [segment(piece.text, piece.start) for piece in pieces]
         words = [[token.text for token in part.tokens] for parts in segments for part in parts]
         morph_tags = iter(morph_tagger(words))
         ner_tags = iter(ner_sentence_tags(ner_tagger, words, [len(parts) for parts in segments]))
         return [
-            build_document(self.morph, item, parts, islice(morph_tags, len(parts)), islice(ner_tags, len(parts)))
-            for item, parts in zip(batch, segments)
+            build_part(self.morph, piece, parts, islice(morph_tags, len(parts)), islice(ner_tags, len(parts)))
+            for piece, parts in zip(pieces, segments)
         ]
+
+    def batches(self, texts: Iterable[str | Text], pending: deque, batch_size: int | None = None) -> Iterator[list]:
+        """Batches of pieces of the texts; each Text goes on `pending` as its pieces are cut."""
+        def pieces():
+            for number, item in zip(count(1), texts):
+                item = adapt_text(item, number)
+                pending.append(item)
+                yield from split_text(item.id, item.text)
+
+        return chunks(pieces(), batch_size or self.batch_size)
+
+    def pipe(self, texts: Iterable[str | Text], batch_size: int | None = None, workers: int = 1) -> Iterator[Document]:
+        """Documents for `texts` (str or Text), in order.
+
+        Texts are read lazily and processed `batch_size` pieces at a time (a piece is a
+        document or, past 32,000 characters, a run of its paragraphs). With `workers` > 1
+        the batches run in that many worker processes; the output is the same.
+        """
+        from .batch import map_batches
+
+        pending: deque = deque()
+        collected: list[Part] = []
+        batches = self.batches(texts, pending, batch_size)
+        for batch, parts in map_batches(self, document_parts, batches, workers):
+            for piece, part in zip(batch, parts):
+                collected.append(part)
+                if piece.last:
+                    yield build_document(pending.popleft(), collected)
+                    collected = []
 
     def __call__(self, text: str | Text) -> Document:
         return next(self.pipe([text]))

@@ -47,6 +47,18 @@ def tokens(sentence: Span) -> list[Span]:
     return [adapt_substring(_, sentence.start) for _ in tokenize(sentence.text)]
 
 
-def segment(text: str) -> list[Segment]:
-    """'Он пришёл. Ушёл.' -> [Segment(Span(0, 10, 'Он пришёл.'), [...]), ...]"""
-    return [Segment(sentence, tokens(sentence)) for sentence in sentences(text)]
+def shift(span: Span, offset: int) -> Span:
+    return Span(span.start + offset, span.stop + offset, span.text)
+
+
+def segment(text: str, offset: int = 0) -> list[Segment]:
+    """'Он пришёл. Ушёл.' -> [Segment(Span(0, 10, 'Он пришёл.'), [...]), ...]
+
+    Offsets count from `offset`: the start of the text in its document.
+    """
+    segments = [Segment(sentence, tokens(sentence)) for sentence in sentences(text)]
+    if not offset:
+        return segments
+    return [
+        Segment(shift(part.sentence, offset), [shift(token, offset) for token in part.tokens]) for part in segments
+    ]

@@ -1,4 +1,4 @@
-"""Documents -> pandas DataFrames with fixed columns and dtypes.
+"""Records -> pandas DataFrames with fixed columns and dtypes.
 
 documents: doc_id, source, n_chars, n_sentences, n_tokens, then metadata columns
 sentences: doc_id, sent_id, start, stop, text
@@ -8,12 +8,13 @@ mentions:  doc_id, sent_id, mention_id, start, stop, type, text, normal, first, 
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .grams import format_feats
-from .records import Document
+from .records import Document, Mention, Sentence, Text
 
 STR = "str"
 INT = "int64"
@@ -32,33 +33,26 @@ SCHEMAS: dict[str, dict[str, str]] = {
 }  # fmt: skip
 
 TABLES = tuple(SCHEMAS)
+ROW_TABLES = ("sentences", "tokens", "mentions")  # the tables a document adds many rows to
 
 
-def document_rows(doc: Document):
-    n_tokens = sum(len(sentence.tokens) for sentence in doc.sentences)
-    yield (doc.id, doc.source, len(doc.text), len(doc.sentences), n_tokens)
+def sentence_rows(doc_id: str, sentences: Sequence[Sentence]):
+    for sent_id, sentence in enumerate(sentences):
+        yield (doc_id, sent_id, sentence.start, sentence.stop, sentence.text)
 
 
-def sentence_rows(doc: Document):
-    for sent_id, sentence in enumerate(doc.sentences):
-        yield (doc.id, sent_id, sentence.start, sentence.stop, sentence.text)
-
-
-def token_rows(doc: Document):
-    for sent_id, sentence in enumerate(doc.sentences):
+def token_rows(doc_id: str, sentences: Sequence[Sentence]):
+    for sent_id, sentence in enumerate(sentences):
         for token_id, token in enumerate(sentence.tokens):
-            yield (doc.id, sent_id, token_id, token.start, token.stop, token.text, token.lemma, token.pos, format_feats(token.feats))
+            yield (doc_id, sent_id, token_id, token.start, token.stop, token.text, token.lemma, token.pos, format_feats(token.feats))
 
 
-def mention_rows(doc: Document):
-    for mention_id, mention in enumerate(doc.mentions):
+def mention_rows(doc_id: str, mentions: Sequence[Mention]):
+    for mention_id, mention in enumerate(mentions):
         yield (
-            doc.id, mention.sent_id, mention_id, mention.start, mention.stop, mention.type,
+            doc_id, mention.sent_id, mention_id, mention.start, mention.stop, mention.type,
             mention.text, mention.normal, mention.first, mention.middle, mention.last,
         )  # fmt: skip
-
-
-ROWS = {"documents": document_rows, "sentences": sentence_rows, "tokens": token_rows, "mentions": mention_rows}
 
 
 def frame(name: str, rows: list[tuple]) -> pd.DataFrame:
@@ -67,15 +61,43 @@ def frame(name: str, rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame({column: pd.Series(values, dtype=dtype) for (column, dtype), values in zip(schema.items(), columns)})
 
 
-def metadata_frame(docs: list[Document]) -> pd.DataFrame:
-    # keys in order of first appearance; a document without a key gets a missing value
-    keys = list(dict.fromkeys(key for doc in docs for key in doc.meta if key not in SCHEMAS["documents"]))
-    return pd.DataFrame({key: [doc.meta.get(key) for doc in docs] for key in keys}, index=range(len(docs)))
+def document_row(item: Text | Document, n_sentences: int, n_tokens: int) -> dict:
+    row = {"doc_id": item.id, "source": item.source or "", "n_chars": len(item.text)}
+    row.update(n_sentences=n_sentences, n_tokens=n_tokens)
+    row.update((key, value) for key, value in item.meta.items() if key not in row)
+    return row
+
+
+def documents_frame(rows: list[dict]) -> pd.DataFrame:
+    """The documents table; metadata keys in order of first appearance, missing values as None."""
+    base = frame("documents", [tuple(row[_] for _ in SCHEMAS["documents"]) for row in rows])
+    keys = list(dict.fromkeys(key for row in rows for key in row if key not in SCHEMAS["documents"]))
+    meta = pd.DataFrame({key: [row.get(key) for row in rows] for key in keys}, index=range(len(rows)))
+    return pd.concat([base, meta], axis=1)
+
+
+def row_frames(doc_ids: Sequence[str], sentences: Sequence, mentions: Sequence) -> dict[str, pd.DataFrame]:
+    """sentences, tokens and mentions frames of many documents (or pieces), ids from 0 in each."""
+    return {
+        "sentences": frame("sentences", [r for d, s in zip(doc_ids, sentences) for r in sentence_rows(d, s)]),
+        "tokens": frame("tokens", [r for d, s in zip(doc_ids, sentences) for r in token_rows(d, s)]),
+        "mentions": frame("mentions", [r for d, m in zip(doc_ids, mentions) for r in mention_rows(d, m)]),
+    }
 
 
 def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
     """{'documents': ..., 'sentences': ..., 'tokens': ..., 'mentions': ...} for the documents."""
     docs = list(docs)
-    frames = {name: frame(name, [row for doc in docs for row in ROWS[name](doc)]) for name in TABLES}
-    frames["documents"] = pd.concat([frames["documents"], metadata_frame(docs)], axis=1)
+    rows = [document_row(doc, len(doc.sentences), sum(len(s.tokens) for s in doc.sentences)) for doc in docs]
+    frames = {"documents": documents_frame(rows)}
+    frames.update(row_frames([doc.id for doc in docs], [doc.sentences for doc in docs], [doc.mentions for doc in docs]))
     return frames
+
+
+def shift_ids(frame_: pd.DataFrame, owner: np.ndarray, offsets: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Add offsets[column][owner[row]] to each id column: piece-local ids -> document ids."""
+    frame_ = frame_.copy()
+    for column, values in offsets.items():
+        if column in frame_ and values.any():
+            frame_[column] = frame_[column].to_numpy() + values[owner]
+    return frame_

@@ -12,10 +12,12 @@ from typing import Iterator, Sequence
 import numpy as np
 from slovnet.shape import word_shape
 
+from .cache import Cache
 from .network import Network, pack, viterbi
 
 Words = Sequence[str]
 CHUNK_ROWS = 8192
+CACHE_WORDS = 100_000
 
 
 def chunks_by_rows(order: Sequence[int], sizes: Sequence[int], limit: int) -> Iterator[list[int]]:
@@ -41,13 +43,12 @@ class Tagger:
         self.shapes_vocab = infer.encoder.shapes_vocab
         self.tags = infer.decoder.tags_vocab.items
         self.chunk_rows = chunk_rows
-        self.ids_cache: dict[str, tuple[int, int]] = {}
+        self.ids_cache = Cache(CACHE_WORDS)
 
     def word_ids(self, word: str) -> tuple[int, int]:
         ids = self.ids_cache.get(word)
         if ids is None:
-            ids = (self.words_vocab.encode(word.lower()), self.shapes_vocab.encode(word_shape(word)))
-            self.ids_cache[word] = ids
+            ids = self.ids_cache.put(word, (self.words_vocab.encode(word.lower()), self.shapes_vocab.encode(word_shape(word))))
         return ids
 
     def sentence_ids(self, words: Words) -> tuple[list[int], list[int]]:

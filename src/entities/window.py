@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterator, Sequence
 
-WINDOW_TOKENS = 1024
+WINDOW_TOKENS = 4096
 
 
 def windows(sizes: Sequence[int], limit: int = WINDOW_TOKENS) -> Iterator[tuple[int, int]]:

@@ -1,0 +1,73 @@
+"""Worker processes: batches in, results out, in order, with a bounded number in flight.
+
+Each worker builds its own Pipeline once (models load once per process) and
+runs numpy on one BLAS thread: two workers on two cores, not four threads
+fighting over them. Workers are forked where the platform can (no re-import of
+the caller's script, so no `if __name__ == "__main__"` needed), spawned elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from typing import Callable, Iterable, Iterator
+
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
+
+_pipeline = None  # the worker's own Pipeline
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def limit_blas_threads() -> None:
+    # the variables cover a numpy not loaded yet; threadpoolctl one the parent had loaded
+    for name in BLAS_THREADS:
+        os.environ[name] = "1"
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+
+
+def start_worker(options: dict) -> None:
+    global _pipeline
+    limit_blas_threads()
+    from .pipeline import Pipeline
+
+    _pipeline = Pipeline(**options).load()
+
+
+def run_task(task: Callable, batch):
+    return task(_pipeline, batch)
+
+
+def run_inline(pipeline, task: Callable, batches: Iterable) -> Iterator[tuple]:
+    for batch in batches:
+        yield batch, task(pipeline, batch)
+
+
+def run_parallel(options: dict, task: Callable, batches: Iterable, workers: int, inflight: int) -> Iterator[tuple]:
+    """(batch, task(pipeline, batch)) in input order; at most `inflight` batches submitted at once."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(options,)) as pool:
+        pending: deque = deque()
+        for batch in batches:
+            pending.append((batch, pool.submit(run_task, task, batch)))
+            if len(pending) >= inflight:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
+
+
+def map_batches(pipeline, task: Callable, batches: Iterable, workers: int = 1) -> Iterator[tuple]:
+    """Run `task(pipeline, batch)` over batches, in this process or in `workers` processes."""
+    if workers <= 1:
+        return run_inline(pipeline, task, batches)
+    return run_parallel(pipeline.options, task, batches, workers, inflight=2 * workers)

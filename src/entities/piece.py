@@ -1,0 +1,60 @@
+"""Pieces: documents cut at paragraph or sentence ends into runs of at most PIECE_CHARS.
+
+A piece is the unit of work: a news article is one piece, a 5 MB document is
+many, processed and written one batch at a time.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, NamedTuple
+
+from razdel import sentenize
+
+from .segment import paragraphs
+
+PIECE_CHARS = 32_000
+
+
+class Piece(NamedTuple):
+    doc_id: str
+    number: int  # 0, 1, ... within the document
+    last: bool  # the document's last piece
+    start: int  # offset of the piece in the document
+    text: str
+
+
+def sentence_ends(text: str, start: int) -> Iterator[int]:
+    # a paragraph too long for one piece can be cut after any of its sentences
+    for sentence in sentenize(text):
+        yield start + sentence.stop
+
+
+def cut_points(text: str, limit: int) -> Iterator[int]:
+    """Offsets where pieces may end: paragraph ends, and sentence ends inside long paragraphs."""
+    for paragraph in paragraphs(text):
+        if paragraph.stop - paragraph.start > limit:
+            yield from sentence_ends(paragraph.text, paragraph.start)
+        yield paragraph.stop
+
+
+def piece_bounds(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """(start, stop) of pieces covering the text, each ending at a cut point."""
+    if len(text) <= limit:
+        return [(0, len(text))]
+    bounds, start, last = [], 0, 0
+    for point in cut_points(text, limit):
+        if point - start > limit and last > start:
+            bounds.append((start, last))
+            start = last
+        last = point
+    if start < len(text) or not bounds:
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def split_text(doc_id: str, text: str, limit: int = PIECE_CHARS) -> list[Piece]:
+    bounds = piece_bounds(text, limit)
+    return [
+        Piece(doc_id, number, number == len(bounds) - 1, start, text[start:stop])
+        for number, (start, stop) in enumerate(bounds)
+    ]
