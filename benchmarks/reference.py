@@ -11,7 +11,10 @@ import time
 from pathlib import Path
 
 
-def main(directory: str) -> None:
+def main(directory: str, dawg: str = "c") -> None:
+    if dawg == "python":
+        # as `pip install natasha` alone has it: pymorphy2 on the pure-Python DAWG reader
+        sys.modules["dawg"] = None
     from natasha import Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser, Segmenter
 
     started = time.perf_counter()
@@ -40,8 +43,9 @@ def main(directory: str) -> None:
         "chars": sum(map(len, texts)),
         "mentions": mentions,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "dawg": dawg,
     }))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:])

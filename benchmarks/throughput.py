@@ -1,17 +1,23 @@
 """Throughput and memory of `entities extract` against Natasha's own pipeline, in one run.
 
-    python benchmarks/throughput.py [--repeat 8] [--out FILE.json]
+    python benchmarks/throughput.py [--repeat 8] [--long-mb 5] [--out FILE.json]
 
 Texts: the FactRuEval test set from ../shared/gold/factru when present, else the
-bundled corpora repeated to at least 300,000 characters. Runs, one after another
-on the same texts:
-  - the reference, benchmarks/reference.py (Natasha: segment, morph, syntax, NER,
-    lemmas, span normal forms), timed over the processing, models loaded before;
-  - `entities extract DIR --format parquet --workers 1` and `--workers 2`, timed
-    over the whole command: start-up, model loading and writing included;
-  - `--workers 2` again on the texts repeated --repeat times, for memory flatness;
-and prints characters/s, documents/s, the peak RSS of every process and the ratios.
-Needs psutil (pip install -e '.[bench]').
+bundled corpora repeated to at least 300,000 characters. On the same texts, one
+after another:
+  - the reference, benchmarks/reference.py: Natasha's README pipeline (segment,
+    morph, syntax, NER, lemmas, span normal forms), per document, in a process of
+    its own, models loaded before the clock starts. Twice: with pymorphy2 on the
+    C DAWG extension (what this project's install brings into the environment)
+    and on the pure-Python DAWG reader (what `pip install natasha` alone gives).
+    The ratios are to the faster of the two;
+  - `entities extract DIR --format parquet --workers 1`, then `--workers 2`: the
+    whole command, and the same less its start-up (the same command on one short
+    text), which is what the reference's clock measures;
+  - `--workers 2` on the texts repeated --repeat times (memory flatness), and on one
+    document of --long-mb megabytes;
+and prints characters/s, documents/s, the peak RSS of every process, and the ratios.
+Needs psutil: pip install -e '.[bench]'.
 """
 
 from __future__ import annotations
@@ -51,40 +57,45 @@ def write_corpus(texts: list[str], directory: Path, repeat: int = 1) -> Path:
     return directory
 
 
-def watch(command: list[str], env=None) -> tuple[float, dict[int, float], str]:
-    """Run a command; wall seconds, peak RSS (MB) of it and of each of its children, stdout."""
+def watch(command: list[str]) -> tuple[float, list[float], str]:
+    """Run a command: wall seconds, peak RSS (MB) of it and of each of its children, stdout."""
     started = time.perf_counter()
-    process = psutil.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    process = psutil.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peaks: dict[int, float] = {}
     while process.poll() is None:
-        try:
-            for member in [process, *process.children(recursive=True)]:
-                rss = member.memory_info().rss / 2**20
-                peaks[member.pid] = max(peaks.get(member.pid, 0.0), rss)
-        except psutil.Error:
-            pass
+        for member in [process, *safe_children(process)]:
+            try:
+                peaks[member.pid] = max(peaks.get(member.pid, 0.0), member.memory_info().rss / 2**20)
+            except psutil.Error:
+                pass
         time.sleep(0.02)
     seconds = time.perf_counter() - started
     out, err = process.communicate()
     if process.returncode:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {err.strip()}")
-    peaks[process.pid] = max(peaks.get(process.pid, 0.0), psutil.Process().memory_info().rss * 0)  # keep the key
-    return seconds, {pid: peak for pid, peak in peaks.items() if peak}, out
+    return seconds, sorted(peaks.values(), reverse=True), out
 
 
-def run_reference(directory: Path) -> dict:
-    seconds, peaks, out = watch([sys.executable, str(ROOT / "benchmarks" / "reference.py"), str(directory)])
+def safe_children(process) -> list:
+    try:
+        return process.children(recursive=True)
+    except psutil.Error:
+        return []
+
+
+def run_reference(directory: Path, dawg: str) -> dict:
+    _, peaks, out = watch([sys.executable, str(ROOT / "benchmarks" / "reference.py"), str(directory), dawg])
     result = json.loads(out.strip().splitlines()[-1])
-    result["peak_rss_mb"] = max(peaks.values())
+    result["peak_rss_mb"] = peaks[0]
     return result
 
 
-def run_entities(directory: Path, workers: int, out: Path) -> dict:
+def run_entities(source: Path, workers: int, out: Path) -> dict:
     shutil.rmtree(out, ignore_errors=True)
-    command = [str(BIN / "entities"), "extract", str(directory), "--out", str(out), "--format", "parquet",
+    command = [str(BIN / "entities"), "extract", str(source), "--out", str(out), "--format", "parquet",
                "--workers", str(workers), "--quiet"]
     seconds, peaks, _ = watch(command)
-    return {"seconds": seconds, "peaks_mb": sorted(peaks.values(), reverse=True)}
+    return {"seconds": seconds, "peaks_mb": peaks}
 
 
 def startup() -> dict:
@@ -96,44 +107,80 @@ def startup() -> dict:
     return {"help_seconds": help_seconds, "pipeline_ready_seconds": ready}
 
 
+def long_document(megabytes: float, texts: list[str]) -> str:
+    parts, total = [], 0
+    while total < megabytes * 1_000_000:
+        for text in texts:
+            parts.append(text)
+            total += len(text) + 2
+    return "\n\n".join(parts)
+
+
 def rate(chars: int, docs: int, seconds: float) -> str:
-    return f"{chars / seconds:>9,.0f} chars/s {docs / seconds:>7.1f} docs/s"
+    return f"{chars / seconds:>9,.0f} chars/s {docs / seconds:>6.1f} docs/s"
+
+
+def mb(peaks: list[float]) -> str:
+    return ", ".join(f"{peak:.0f}" for peak in peaks) + " MB"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=8, help="corpus copies for the memory-flatness run")
+    parser.add_argument("--long-mb", type=float, default=5, help="size of the one long document, in MB")
     parser.add_argument("--out", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args()
 
     name, texts = corpus_texts()
     chars, docs = sum(map(len, texts)), len(texts)
     print(f"texts: {name}: {docs} documents, {chars:,} characters; {os.cpu_count()} CPUs")
+    figures: dict = {"corpus": name, "documents": docs, "chars": chars}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         corpus = write_corpus(texts, tmp / "corpus")
-        reference = run_reference(corpus)
-        one = run_entities(corpus, 1, tmp / "out1")
-        two = run_entities(corpus, 2, tmp / "out2")
-        big = run_entities(write_corpus(texts, tmp / "big", args.repeat), 2, tmp / "out-big")
-    figures = {"corpus": name, "documents": docs, "chars": chars, "reference": reference,
-               "workers_1": one, "workers_2": two, f"workers_2_x{args.repeat}": big, **startup()}
-
-    ref_rate = chars / reference["seconds"]
-    print(f"reference (natasha)   {rate(chars, docs, reference['seconds'])}   peak RSS {reference['peak_rss_mb']:.0f} MB"
-          f"   (models loaded before timing: {reference['load_seconds']:.1f} s)")
-    for label, run in (("entities --workers 1", one), ("entities --workers 2", two)):
-        ratio = chars / run["seconds"] / ref_rate
-        peaks = ", ".join(f"{peak:.0f}" for peak in run["peaks_mb"])
-        print(f"{label:<21} {rate(chars, docs, run['seconds'])}   {ratio:4.1f}x reference   peak RSS per process {peaks} MB")
-    growth = max(big["peaks_mb"]) / max(two["peaks_mb"]) - 1
-    print(f"memory, {args.repeat}x the texts, --workers 2: peak RSS per process "
-          f"{', '.join(f'{peak:.0f}' for peak in big['peaks_mb'])} MB ({growth:+.1%} on the largest process)")
-    print(f"entities --help {figures['help_seconds']:.2f} s; Pipeline ready {figures['pipeline_ready_seconds']:.2f} s")
-    figures["ratios"] = {"workers_1": chars / one["seconds"] / ref_rate, "workers_2": chars / two["seconds"] / ref_rate,
-                         "memory_growth": growth}
+        tiny = tmp / "tiny.txt"
+        tiny.write_text("Игорь Бабушкин прибыл в Астрахань.", encoding="utf-8")
+        figures["reference_c_dawg"] = run_reference(corpus, "c")
+        figures["reference_python_dawg"] = run_reference(corpus, "python")
+        for workers in (1, 2):
+            run = run_entities(corpus, workers, tmp / "out")
+            run["startup_seconds"] = run_entities(tiny, workers, tmp / "out")["seconds"]
+            figures[f"workers_{workers}"] = run
+        figures[f"workers_2_x{args.repeat}"] = run_entities(write_corpus(texts, tmp / "big", args.repeat), 2, tmp / "out")
+        long_path = tmp / "long.txt"
+        long_path.write_text(long_document(args.long_mb, texts), encoding="utf-8")
+        figures["long_document"] = {"chars": len(long_path.read_text(encoding="utf-8")),
+                                    **run_entities(long_path, 2, tmp / "out")}
+    figures.update(startup())
+    report(figures, args.repeat)
     if args.out:
         args.out.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+
+
+def report(figures: dict, repeat: int) -> None:
+    chars, docs = figures["chars"], figures["documents"]
+    references = {"c": figures["reference_c_dawg"], "python": figures["reference_python_dawg"]}
+    for dawg, reference in references.items():
+        print(f"reference, natasha, {dawg + ' DAWG':<10} {rate(chars, docs, reference['seconds'])}   "
+              f"peak RSS {reference['peak_rss_mb']:.0f} MB")
+    best = min(reference["seconds"] for reference in references.values())
+    ratios = {}
+    for workers in (1, 2):
+        run = figures[f"workers_{workers}"]
+        steady = run["seconds"] - run["startup_seconds"]
+        ratios[f"workers_{workers}"] = {"whole_command": best / run["seconds"], "less_startup": best / steady}
+        print(f"entities --workers {workers}     {rate(chars, docs, run['seconds'])}   {best / run['seconds']:4.1f}x"
+              f"   less start-up ({run['startup_seconds']:.1f} s): {rate(chars, docs, steady)}   {best / steady:4.1f}x"
+              f"   peak RSS per process {mb(run['peaks_mb'])}")
+    big, base = figures[f"workers_2_x{repeat}"], figures["workers_2"]
+    growth = big["peaks_mb"][0] / base["peaks_mb"][0] - 1
+    print(f"{repeat}x the texts, --workers 2: {rate(chars * repeat, docs * repeat, big['seconds'])}   "
+          f"peak RSS per process {mb(big['peaks_mb'])} ({growth:+.1%} on the largest)")
+    long = figures["long_document"]
+    print(f"one {long['chars'] / 1e6:.1f} MB document, --workers 2: {rate(long['chars'], 1, long['seconds'])}   "
+          f"peak RSS per process {mb(long['peaks_mb'])}")
+    print(f"entities --help {figures['help_seconds']:.2f} s; Pipeline ready {figures['pipeline_ready_seconds']:.2f} s")
+    figures["ratios"] = {**ratios, "memory_growth": growth}
 
 
 if __name__ == "__main__":

@@ -16,8 +16,19 @@ def corpus_texts():
     return [path.read_text(encoding="utf-8") for path in sorted((CORPORA / "news").rglob("*.txt"))]
 
 
-def test_morph_tags_equal_slovnet(nlp, slovnet_models):
-    docs = list(nlp.pipe(corpus_texts()))
+def factru_texts(shared):
+    return [p.read_text(encoding="utf-8") for p in sorted((shared / "gold" / "factru" / "testset").glob("*.txt"))]
+
+
+@pytest.fixture(params=["corpora", "factru"])
+def texts(request):
+    if request.param == "corpora":
+        return corpus_texts()
+    return factru_texts(request.getfixturevalue("shared"))
+
+
+def test_morph_tags_equal_slovnet(nlp, slovnet_models, texts):
+    docs = list(nlp.pipe(texts))
     sentences = [[token.text for token in sentence.tokens] for doc in docs for sentence in doc.sentences]
     expected = [[(token.pos, token.feats) for token in markup.tokens] for markup in slovnet_models.morph.map(sentences)]
     got = [[(token.pos, dict(token.feats)) for token in sentence.tokens] for doc in docs for sentence in doc.sentences]
@@ -33,8 +44,7 @@ def cut_at_sentences(spans, doc):
                 yield inside[0].start, inside[-1].stop, span.type
 
 
-def test_ner_spans_equal_slovnet_on_whole_documents(nlp, slovnet_models):
-    texts = corpus_texts()
+def test_ner_spans_equal_slovnet_on_whole_documents(nlp, slovnet_models, texts):
     for doc, text in zip(nlp.pipe(texts), texts):
         expected = list(cut_at_sentences(slovnet_models.ner(text).spans, doc))
         assert [(m.start, m.stop, m.type) for m in doc.mentions] == expected

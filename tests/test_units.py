@@ -100,3 +100,12 @@ def test_ner_sentence_tags_split_windows_back():
     assert seen == [["a", "b", "c"], ["d", "e", "f"]]
     # a span cut at a sentence start opens there
     assert tags == [["B-ORG", "I-ORG"], ["B-ORG"], ["B-ORG", "I-ORG", "I-ORG"]]
+
+
+def test_window_tags_decode_as_slovnet():
+    def tagger(units):
+        return [["I-PER", "O", "B-LOC", "I-ORG", "I-LOC"] for _ in units]
+
+    # an I- with no open span is dropped; an I- of another type extends the open span
+    tags = ner_sentence_tags(tagger, [["a", "b", "c"], ["d", "e"]], [2])
+    assert tags == [["O", "O", "B-LOC"], ["B-LOC", "I-LOC"]]

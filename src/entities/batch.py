@@ -33,9 +33,10 @@ def limit_blas_threads() -> None:
 def start_worker(options: dict) -> None:
     global _pipeline
     limit_blas_threads()
-    from .pipeline import Pipeline
+    if _pipeline is None:  # spawned; a forked worker has the parent's, models loaded, pages shared
+        from .pipeline import Pipeline
 
-    _pipeline = Pipeline(**options).load()
+        _pipeline = Pipeline(**options).load()
 
 
 def run_task(task: Callable, batch):
@@ -47,14 +48,17 @@ def run_inline(pipeline, task: Callable, batches: Iterable) -> Iterator[tuple]:
         yield batch, task(pipeline, batch)
 
 
-def run_parallel(options: dict, task: Callable, batches: Iterable, workers: int, inflight: int) -> Iterator[tuple]:
+def run_parallel(pipeline, task: Callable, batches: Iterable, workers: int, inflight: int) -> Iterator[tuple]:
     """(batch, task(pipeline, batch)) in input order; at most `inflight` batches submitted at once."""
+    global _pipeline
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(options,)) as pool:
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if fork:
+        _pipeline = pipeline.load()  # loaded once, before the fork: workers start ready
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(pipeline.options,)) as pool:
         pending: deque = deque()
         for batch in batches:
             pending.append((batch, pool.submit(run_task, task, batch)))
@@ -70,4 +74,4 @@ def map_batches(pipeline, task: Callable, batches: Iterable, workers: int = 1) -
     """Run `task(pipeline, batch)` over batches, in this process or in `workers` processes."""
     if workers <= 1:
         return run_inline(pipeline, task, batches)
-    return run_parallel(pipeline.options, task, batches, workers, inflight=2 * workers)
+    return run_parallel(pipeline, task, batches, workers, inflight=2 * workers)

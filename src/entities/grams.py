@@ -55,6 +55,15 @@ def ud_feats(tag) -> dict[str, str]:
     return feats
 
 
+FORMATTED: dict[int, tuple] = {}  # id(feats) -> (feats, text): the tagger's few hundred dicts
+
+
 def format_feats(feats) -> str:
     # {'Case': 'Gen', 'Animacy': 'Inan'} -> 'Animacy=Inan|Case=Gen'
-    return "|".join(f"{key}={feats[key]}" for key in sorted(feats))
+    entry = FORMATTED.get(id(feats))
+    if entry is not None and entry[0] is feats:
+        return entry[1]
+    text = "|".join(f"{key}={feats[key]}" for key in sorted(feats))
+    if len(FORMATTED) < 4096:
+        FORMATTED[id(feats)] = (feats, text)
+    return text

@@ -159,9 +159,17 @@ class Morph:
             analyzer = pymorphy3.MorphAnalyzer()
         self.analyzer = analyzer
         self.forms_cache = Cache(CACHE_WORDS)
-        self.tags: dict = {}  # str(tag) -> (pos, feats, grams), shared by every parse with that tag
+        self.tags: dict = {}  # tag -> (pos, feats, grams), shared by every parse with that tag
+        self.feats_keys = Cache(1024)
         self.lemma_cache = Cache(2 * CACHE_WORDS)
         self.nominative_cache = Cache(CACHE_WORDS)
+
+    def feats_key(self, feats: Mapping[str, str]) -> tuple:
+        # the tagger hands out one dict per tag: key it by identity, holding it so the id stays its own
+        entry = self.feats_keys.get(id(feats))
+        if entry is None or entry[0] is not feats:
+            entry = self.feats_keys.put(id(feats), (feats, tuple(sorted(feats.items()))))
+        return entry[1]
 
     def forms(self, word: str) -> list[Form]:
         """All pymorphy3 parses of a lowercased word."""
@@ -171,15 +179,16 @@ class Morph:
         return forms
 
     def adapt_parse(self, parse) -> Form:
-        key = str(parse.tag)
-        tag = self.tags.get(key)
+        tag = self.tags.get(parse.tag)
         if tag is None:
-            tag = self.tags[key] = adapt_tag(parse.tag)
+            tag = self.tags[parse.tag] = adapt_tag(parse.tag)
         return Form(parse, *tag)
 
     def lemma(self, word: str, pos: str, feats: Mapping[str, str]) -> str:
         """'областях' NOUN Case=Loc -> 'область'; lowercase, ё as written."""
-        key = (word, pos, tuple(sorted(feats.items())))
+        if not any(char.isalpha() for char in word):
+            return word.lower()  # '2020', '17:44', '«': no parse to choose
+        key = (word, pos, self.feats_key(feats))
         lemma = self.lemma_cache.get(key)
         if lemma is None:
             lower = word.lower()

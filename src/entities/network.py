@@ -6,6 +6,11 @@ sentences, so there is no padding to compute, and a kernel-3 convolution is
 three matmuls over shifted views instead of a copy of every window.
 A zero row is what slovnet's padding is: the pad embeddings are zero and every
 layer zeroes padded positions again, so each sentence sees exactly its own words.
+
+The first layer is two thirds of the arithmetic, and it is linear in the
+embedding, which is a word part and a shape part. So each word's product with
+the three kernel taps is computed once per batch, and kept for the most frequent
+words (PROJECTION_ROWS of them); the shape part is a table over all shapes.
 """
 
 from __future__ import annotations
@@ -54,23 +59,69 @@ def pack(ids: Sequence[tuple[list[int], list[int]]], word_pad: int, shape_pad: i
     return Packed(word_ids, shape_ids, starts, sizes, gaps)
 
 
+PROJECTION_ROWS = 8192  # frequent words whose first-layer products are kept: 8192 x 3 KB
+
+
+class Projection:
+    """Words' products with the first layer's taps, (taps x filters) per word id, the frequent ones kept."""
+
+    def __init__(self, indexes: np.ndarray, codes: np.ndarray, weights: np.ndarray, rows: int = PROJECTION_ROWS):
+        self.indexes, self.codes = indexes, codes
+        self.qdims = np.arange(codes.shape[0])
+        self.weights = weights  # words_dim x (taps * filters)
+        self.table = np.zeros((rows, weights.shape[1]), dtype=weights.dtype)
+        self.slots = np.full(len(indexes), -1, dtype=np.int64)  # word id -> row of table
+        self.used = 0
+
+    def compute(self, word_ids: np.ndarray) -> np.ndarray:
+        vectors = self.codes[self.qdims, self.indexes[word_ids]].reshape(len(word_ids), -1)
+        return vectors @ self.weights
+
+    def __call__(self, word_ids: np.ndarray) -> np.ndarray:
+        unique, inverse = np.unique(word_ids, return_inverse=True)
+        slots = self.slots[unique]
+        values = np.empty((len(unique), self.weights.shape[1]), dtype=self.weights.dtype)
+        known = slots >= 0
+        values[known] = self.table[slots[known]]
+        missing = np.flatnonzero(~known)
+        if len(missing):
+            values[missing] = self.compute(unique[missing])
+            self.keep(unique[missing], values[missing])
+        return values[inverse]
+
+    def keep(self, word_ids: np.ndarray, values: np.ndarray) -> None:
+        room = min(len(word_ids), len(self.table) - self.used)
+        if room > 0:
+            rows = np.arange(self.used, self.used + room)
+            self.table[rows] = values[:room]
+            self.slots[word_ids[:room]] = rows
+            self.used += room
+
+
 class Network:
     """Embedding + CNN encoder + linear projection of a slovnet Tag model (NER or Morph)."""
 
     def __init__(self, model):
         emb = model.emb
-        self.word_indexes = emb.word.indexes.array
-        self.word_codes = emb.word.codes.array
-        self.qdims = np.arange(self.word_codes.shape[0])
-        self.shape_weight = emb.shape.weight.array
-        self.layers = [adapt_layer(layer) for layer in model.encoder.layers]
+        layers = [adapt_layer(layer) for layer in model.encoder.layers]
+        first = np.concatenate(layers[0].taps, axis=1)  # in x (taps * filters)
+        words_dim = emb.word.codes.array.shape[0] * emb.word.codes.array.shape[2]
+        self.projection = Projection(emb.word.indexes.array, emb.word.codes.array, np.ascontiguousarray(first[:words_dim]))
+        self.shapes = emb.shape.weight.array @ first[words_dim:]  # every shape's product, a small table
+        self.first, self.layers = layers[0], layers[1:]
         self.proj_weight = model.head.proj.weight.array
         self.proj_bias = model.head.proj.bias.array
 
-    def embed(self, packed: Packed) -> np.ndarray:
-        indexes = self.word_indexes[packed.word_ids]
-        words = self.word_codes[self.qdims, indexes].reshape(len(packed.word_ids), -1)
-        return np.concatenate((words, self.shape_weight[packed.shape_ids]), axis=1)
+    def first_layer(self, packed: Packed) -> np.ndarray:
+        # out[i] = y0[i-1] + y1[i] + y2[i+1] + b, y_k the products with tap k; gap rows are zero
+        y = self.projection(packed.word_ids) + self.shapes[packed.shape_ids]
+        y[packed.gaps] = 0
+        y = y.reshape(len(y), len(self.first.taps), -1)
+        out = y[:, 1].copy()
+        out[1:] += y[:-1, 0]
+        out[:-1] += y[1:, 2]
+        out += self.first.bias
+        return out
 
     def conv(self, x: np.ndarray, layer: Layer) -> np.ndarray:
         # out[i] = x[i-1] @ W0 + x[i] @ W1 + x[i+1] @ W2 + b, zero beyond both ends
@@ -80,14 +131,16 @@ class Network:
         out += layer.bias
         return out
 
-    def encode(self, packed: Packed) -> np.ndarray:
-        x = self.embed(packed)
+    def normalize(self, x: np.ndarray, layer: Layer, packed: Packed) -> np.ndarray:
+        np.maximum(x, 0, out=x)
+        x = (x - layer.mean) / layer.std * layer.scale + layer.shift
         x[packed.gaps] = 0
+        return x
+
+    def encode(self, packed: Packed) -> np.ndarray:
+        x = self.normalize(self.first_layer(packed), self.first, packed)
         for layer in self.layers:
-            x = self.conv(x, layer)
-            np.maximum(x, 0, out=x)
-            x = (x - layer.mean) / layer.std * layer.scale + layer.shift
-            x[packed.gaps] = 0
+            x = self.normalize(self.conv(x, layer), layer, packed)
         return x
 
     def __call__(self, packed: Packed) -> np.ndarray:

@@ -14,6 +14,7 @@ from .segment import segment
 from .window import ner_sentence_tags
 
 BATCH_PIECES = 32
+BATCH_CHARS = 20_000  # a batch closes at this many characters: work spreads evenly over workers
 
 
 def adapt_text(item, number: int) -> Text:
@@ -24,10 +25,17 @@ def adapt_text(item, number: int) -> Text:
     raise InputError(f"expected a str or entities.Text, got {type(item).__name__}")
 
 
-def chunks(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+def chunks(pieces: Iterable[Piece], size: int, chars: int = BATCH_CHARS) -> Iterator[list[Piece]]:
+    """Batches of at most `size` pieces, closed early at `chars` characters."""
+    batch, total = [], 0
+    for piece in pieces:
+        batch.append(piece)
+        total += len(piece.text)
+        if len(batch) >= size or total >= chars:
+            yield batch
+            batch, total = [], 0
+    if batch:
+        yield batch
 
 
 def document_parts(pipeline: "Pipeline", batch: list[Piece]) -> list[Part]:

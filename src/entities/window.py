@@ -7,7 +7,10 @@ documents: consecutive sentences of one document up to WINDOW_TOKENS tokens.
 
 from __future__ import annotations
 
+from itertools import accumulate
 from typing import Callable, Iterator, Sequence
+
+from .ner import bio_spans
 
 WINDOW_TOKENS = 4096
 
@@ -24,17 +27,20 @@ def windows(sizes: Sequence[int], limit: int = WINDOW_TOKENS) -> Iterator[tuple[
         yield start, len(sizes)
 
 
-def open_span(tags: list[str]) -> list[str]:
-    # a sentence cut out of a window starts a span it continues: I-ORG -> B-ORG
-    if tags and tags[0].startswith("I-"):
-        return ["B-" + tags[0][2:], *tags[1:]]
-    return tags
+def sentence_tags(tags: Sequence[str], sizes: Sequence[int]) -> Iterator[list[str]]:
+    """A window's tags -> each sentence's, spans decoded as slovnet decodes them and cut at sentence ends.
 
-
-def split_tags(tags: Sequence[str], sizes: Sequence[int]) -> Iterator[list[str]]:
+    ['B-PER', 'I-PER', 'I-PER'], sizes [2, 1] -> ['B-PER', 'I-PER'], ['B-PER']
+    """
+    clean = ["O"] * len(tags)
+    bounds = set(accumulate(sizes))
+    for span in bio_spans(tags):
+        for index in range(span.start, span.stop):
+            opens = index == span.start or index in bounds
+            clean[index] = ("B-" if opens else "I-") + span.type
     offset = 0
     for size in sizes:
-        yield open_span(list(tags[offset : offset + size]))
+        yield clean[offset : offset + size]
         offset += size
 
 
@@ -54,5 +60,5 @@ def ner_sentence_tags(
     units = [[word for index in range(start, stop) for word in sentences[index]] for start, stop in ranges]
     tags: list[list[str]] = []
     for (start, stop), unit_tags in zip(ranges, tagger(units)):
-        tags.extend(split_tags(unit_tags, [len(sentences[index]) for index in range(start, stop)]))
+        tags.extend(sentence_tags(unit_tags, [len(sentences[index]) for index in range(start, stop)]))
     return tags
