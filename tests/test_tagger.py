@@ -2,14 +2,27 @@
 
 import pytest
 
-from entities.models import Models
+from entities.models import EMBEDDING, MORPH, NER, data_path
 
 from conftest import CORPORA
 
 
+class SlovnetModels:
+    """slovnet's own API, as Natasha uses it: the outputs ours must equal."""
+
+    def __init__(self):
+        from navec import Navec
+        from slovnet import NER as SlovnetNER
+        from slovnet import Morph as SlovnetMorph
+
+        navec = Navec.load(str(data_path(EMBEDDING)))
+        self.morph = SlovnetMorph.load(str(data_path(MORPH))).navec(navec)
+        self.ner = SlovnetNER.load(str(data_path(NER))).navec(navec)
+
+
 @pytest.fixture(scope="module")
 def slovnet_models():
-    return Models.load()
+    return SlovnetModels()
 
 
 def corpus_texts():

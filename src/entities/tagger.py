@@ -36,12 +36,11 @@ def chunks_by_rows(order: Sequence[int], sizes: Sequence[int], limit: int) -> It
 class Tagger:
     """Common part of the two taggers: word ids, packing, the network."""
 
-    def __init__(self, api, chunk_rows: int = CHUNK_ROWS):
-        infer = api.infer
-        self.network = Network(infer.model)
-        self.words_vocab = infer.encoder.words_vocab
-        self.shapes_vocab = infer.encoder.shapes_vocab
-        self.tags = infer.decoder.tags_vocab.items
+    def __init__(self, model, chunk_rows: int = CHUNK_ROWS):
+        self.network = Network(model.network)
+        self.words_vocab = model.words
+        self.shapes_vocab = model.shapes
+        self.tags = model.tags.items
         self.chunk_rows = chunk_rows
         self.ids_cache = Cache(CACHE_WORDS)
 
@@ -82,8 +81,8 @@ class Tagger:
 class MorphTagger(Tagger):
     """Words -> (UD pos, feats dict) per word, with slovnet's news morph model."""
 
-    def __init__(self, api, chunk_rows: int = CHUNK_ROWS):
-        super().__init__(api, chunk_rows)
+    def __init__(self, model, chunk_rows: int = CHUNK_ROWS):
+        super().__init__(model, chunk_rows)
         self.parsed = [parse_tag(tag) for tag in self.tags]
 
     def decode(self, scores: list[np.ndarray]) -> list[list[tuple[str, dict]]]:
@@ -93,9 +92,9 @@ class MorphTagger(Tagger):
 class NERTagger(Tagger):
     """Words -> BIO tags per word ('B-PER', 'I-PER', 'O'), with slovnet's news NER model."""
 
-    def __init__(self, api, chunk_rows: int = CHUNK_ROWS):
-        super().__init__(api, chunk_rows)
-        self.transitions = api.infer.model.head.crf.transitions.array
+    def __init__(self, model, chunk_rows: int = CHUNK_ROWS):
+        super().__init__(model, chunk_rows)
+        self.transitions = model.network.head.crf.transitions.array
 
     def order(self, sentences: Sequence[Words]) -> list[int]:
         # similar lengths together: the Viterbi loop runs to the longest in a chunk
