@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 OUT ?= output
 CORPORA := corpora $(wildcard corpora/*.jsonl) $(wildcard corpora/*.csv)
 
-.PHONY: run test clean
+.PHONY: run test bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/entities extract $(CORPORA) --out $(OUT)
@@ -27,6 +27,10 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(VENV)/.installed $@
+
+bench: $(VENV)/.installed-test   # throughput against Natasha's own pipeline: see README, Performance
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	$(BIN)/python benchmarks/throughput.py
 
 clean:
 	rm -rf $(VENV) $(OUT) src/*.egg-info
