@@ -22,7 +22,9 @@ def frames(nlp):
 
 
 def test_columns_and_dtypes(frames):
-    assert list(frames) == ["documents", "sentences", "tokens", "mentions"]
+    assert list(frames) == [
+        "documents", "sentences", "tokens", "mentions", "entities", "corpus_entities", "cooccurrences",
+    ]  # fmt: skip
     for name, schema in SCHEMAS.items():
         frame = frames[name]
         assert list(frame.columns[: len(schema)]) == list(schema)
@@ -40,6 +42,20 @@ def test_documents_carry_metadata(frames):
     assert documents["n_chars"].tolist() == [len(_.text) for _ in TEXTS]
     assert documents.loc[1, ["n_sentences", "n_tokens"]].tolist() == [0, 0]
     assert documents["rubric"].tolist()[:2] == ["Политика", "Пусто"]
+
+
+def test_entities_tables(frames):
+    mentions, entities = frames["mentions"], frames["entities"]
+    захарова = entities.set_index("canonical").loc["Мария Захарова"]
+    assert (захарова["type"], захарова["first"], захарова["last"], захарова["n_mentions"]) == ("PER", "Мария", "Захарова", 1)
+    # every mention points to an entity of its document and type
+    merged = mentions.merge(entities, on=["doc_id", "entity_id"], suffixes=("", "_entity"))
+    assert len(merged) == len(mentions) and (merged["type"] == merged["type_entity"]).all()
+    counts = mentions.groupby(["doc_id", "entity_id"]).size()
+    assert counts.to_dict() == entities.set_index(["doc_id", "entity_id"])["n_mentions"].to_dict()
+    corpus = frames["corpus_entities"]
+    assert corpus["corpus_id"].tolist() == list(range(len(corpus)))
+    assert set(entities["corpus_id"]) == set(corpus["corpus_id"])
 
 
 def test_every_row_points_into_its_text(frames):

@@ -7,9 +7,9 @@
 
 from .errors import EntitiesError
 from .pipeline import Pipeline
-from .records import Document, Mention, Sentence, Text, Token
+from .records import Document, Entity, Mention, Sentence, Text, Token
 
-__all__ = ["Pipeline", "Document", "Sentence", "Token", "Mention", "Text", "EntitiesError", "to_frames"]
+__all__ = ["Pipeline", "Document", "Sentence", "Token", "Mention", "Entity", "Text", "EntitiesError", "to_frames"]
 __version__ = "0.1.0"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import NamedTuple, Sequence
 
+from .group import group_mentions
 from .name import Name, name_parts
 from .ner import TagSpan, bio_spans
 from .norm import Word, join_words, normal_words
@@ -63,11 +64,18 @@ def renumber(mention: Mention, offset: int) -> Mention:
     return replace(mention, sent_id=mention.sent_id + offset)
 
 
-def build_document(item: Text, parts: Sequence[Part]) -> Document:
-    """One Document from the parts of its pieces, in order."""
-    sentences: list[Sentence] = []
+def join_mentions(parts: Sequence[Part]) -> list[Mention]:
+    """The mentions of a document's pieces, sent_id counted from the document's start."""
     mentions: list[Mention] = []
+    sentences = 0
     for part in parts:
-        mentions.extend(renumber(_, len(sentences)) if sentences else _ for _ in part.mentions)
-        sentences.extend(part.sentences)
-    return Document(item.id or "", item.text, tuple(sentences), tuple(mentions), item.source or "", dict(item.meta))
+        mentions.extend(renumber(_, sentences) if sentences else _ for _ in part.mentions)
+        sentences += len(part.sentences)
+    return mentions
+
+
+def build_document(item: Text, parts: Sequence[Part]) -> Document:
+    """One Document from the parts of its pieces, in order, its mentions grouped into entities."""
+    sentences = tuple(sentence for part in parts for sentence in part.sentences)
+    mentions, entities = group_mentions(join_mentions(parts))
+    return Document(item.id or "", item.text, sentences, mentions, item.source or "", dict(item.meta), entities)

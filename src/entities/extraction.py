@@ -13,49 +13,53 @@ from typing import Iterable, NamedTuple
 
 import numpy as np
 
+from .annotation import renumber
 from .batch import map_batches
+from .corpus import Corpus
+from .group import group_mentions
 from .pipeline import Pipeline
 from .reader import Columns, read_texts
-from .records import TYPES
-from .tables import ROW_TABLES, document_row, documents_frame, frame, row_frames, shift_ids
+from .records import TYPES, Mention
+from .tables import (
+    ROW_TABLES, TABLES, corpus_frames, document_row, documents_frame, frame, mentions_frame, row_frames, shift_ids,
+)  # fmt: skip
 from .writer import TableWriter
 
+STREAMED = (*ROW_TABLES, "mentions")
 TOP = 3
-SUMMARY_KEEP = 100_000  # distinct normal forms counted for the summary before rare ones are dropped
 
 
 class BatchRows(NamedTuple):
-    """A batch of pieces as table rows; ids count from 0 in each piece."""
+    """A batch of pieces: sentence and token rows (ids from 0 in each piece), and the mentions."""
 
     frames: dict
-    counts: list[tuple[int, int, int]]  # sentences, tokens, mentions of each piece
+    counts: list[tuple[int, int]]  # sentences, tokens of each piece
+    mentions: list[tuple]  # each piece's Mention records; grouped once their document is whole
 
 
 def batch_rows(pipeline: Pipeline, batch: list) -> BatchRows:
     # a worker task: module level, so that it pickles
     parts = pipeline.parts(batch)
-    frames = row_frames([piece.doc_id for piece in batch], [_.sentences for _ in parts], [_.mentions for _ in parts])
-    counts = [(len(_.sentences), sum(len(s.tokens) for s in _.sentences), len(_.mentions)) for _ in parts]
-    return BatchRows(frames, counts)
+    frames = row_frames([piece.doc_id for piece in batch], [_.sentences for _ in parts])
+    counts = [(len(_.sentences), sum(len(s.tokens) for s in _.sentences)) for _ in parts]
+    return BatchRows(frames, counts, [_.mentions for _ in parts])
 
 
 class Summary:
-    """Counts for the closing lines: documents, sentences, tokens, mentions, most frequent names."""
+    """Counts for the closing lines: documents, sentences, tokens, mentions, most mentioned entities."""
 
     def __init__(self):
         self.documents = self.sentences = self.tokens = 0
         self.types: Counter = Counter()
-        self.normals: Counter = Counter()
+        self.top: dict[str, str] = {}
 
     def add_mentions(self, mentions) -> None:
         self.types.update(mentions["type"].tolist())
-        self.normals.update(zip(mentions["type"].tolist(), mentions["normal"].tolist()))
-        if len(self.normals) > SUMMARY_KEEP:
-            self.normals = Counter(dict(self.normals.most_common(SUMMARY_KEEP // 2)))
 
-    def top(self, type_: str) -> str:
-        counts = [(normal, count) for (kind, normal), count in self.normals.most_common() if kind == type_][:TOP]
-        return ", ".join(f"{normal} ({count})" for normal, count in counts)
+    def add_corpus(self, corpus_entities) -> None:
+        ranked = corpus_entities.sort_values(["n_mentions", "corpus_id"], ascending=[False, True])
+        for type_, group in ranked.groupby("type", sort=False):
+            self.top[type_] = ", ".join(f"{row.canonical} ({row.n_mentions})" for row in group.head(TOP).itertuples())
 
     def format(self, paths: dict) -> str:
         by_type = ", ".join(f"{type_} {self.types.get(type_, 0)}" for type_ in TYPES)
@@ -63,39 +67,49 @@ class Summary:
             f"{self.documents} documents, {self.sentences} sentences, {self.tokens} tokens, "
             f"{sum(self.types.values())} mentions ({by_type})",
         ]
-        lines.extend(f"  {type_}: {self.top(type_)}" for type_ in TYPES if self.types.get(type_))
+        lines.extend(f"  {type_}: {self.top[type_]}" for type_ in TYPES if type_ in self.top)
         lines.append("wrote " + ", ".join(str(path) for path in paths.values()))
         return "\n".join(lines)
 
 
 class Assembly:
-    """Turns batches of piece rows into document rows: ids continue across a document's pieces."""
+    """Batches of piece rows -> document rows: ids continue across a document's pieces, and a
+    document's mentions are grouped into entities when its last piece is in."""
 
-    def __init__(self, pending: deque):
+    def __init__(self, pending: deque, corpus: Corpus):
         self.pending = pending  # Texts whose pieces are in flight, in order
-        self.sentences = self.tokens = self.mentions = 0  # the current document's so far
+        self.corpus = corpus
+        self.sentences = self.tokens = 0  # the current document's so far
+        self.mentions: list[Mention] = []  # the current document's so far
         self.documents: list[dict] = []
 
-    def offsets(self, batch, counts) -> tuple[np.ndarray, np.ndarray]:
-        sent_offsets, mention_offsets = [], []
-        for piece, (sentences, tokens, mentions) in zip(batch, counts):
+    def offsets(self, batch, rows: BatchRows) -> tuple[np.ndarray, list[Mention]]:
+        """Sentence id offsets of the batch's pieces, and the mentions of the documents it completes."""
+        offsets, done = [], []
+        for piece, (sentences, tokens), mentions in zip(batch, rows.counts, rows.mentions):
             if piece.number == 0:
-                self.sentences = self.tokens = self.mentions = 0
-            sent_offsets.append(self.sentences)
-            mention_offsets.append(self.mentions)
-            self.sentences, self.tokens, self.mentions = self.sentences + sentences, self.tokens + tokens, self.mentions + mentions
+                self.sentences = self.tokens = 0
+            offsets.append(self.sentences)
+            self.mentions.extend(renumber(_, self.sentences) if self.sentences else _ for _ in mentions)
+            self.sentences, self.tokens = self.sentences + sentences, self.tokens + tokens
             if piece.last:
-                self.documents.append(document_row(self.pending.popleft(), self.sentences, self.tokens))
-        return np.array(sent_offsets, dtype=np.int64), np.array(mention_offsets, dtype=np.int64)
+                done.append(self.finish(self.pending.popleft()))
+        return np.array(offsets, dtype=np.int64), done
+
+    def finish(self, item) -> tuple[str, tuple]:
+        mentions, entities = group_mentions(self.mentions)
+        self.corpus.add(item.id, entities, mentions)
+        self.documents.append(document_row(item, self.sentences, self.tokens))
+        self.mentions = []
+        return item.id, mentions
 
     def frames(self, batch, rows: BatchRows) -> dict:
-        sent_offsets, mention_offsets = self.offsets(batch, rows.counts)
-        index = {"sentences": 0, "tokens": 1, "mentions": 2}
+        offsets, done = self.offsets(batch, rows)
         frames = {}
-        for name in ROW_TABLES:
-            owner = np.repeat(np.arange(len(batch)), [count[index[name]] for count in rows.counts])
-            offsets = {"sent_id": sent_offsets, **({"mention_id": mention_offsets} if name == "mentions" else {})}
-            frames[name] = shift_ids(rows.frames[name], owner, offsets)
+        for index, name in enumerate(ROW_TABLES):
+            owner = np.repeat(np.arange(len(batch)), [count[index] for count in rows.counts])
+            frames[name] = shift_ids(rows.frames[name], owner, {"sent_id": offsets})
+        frames["mentions"] = mentions_frame([doc_id for doc_id, _ in done], [mentions for _, mentions in done])
         return frames
 
     def take_documents(self):
@@ -123,12 +137,13 @@ def extract_tables(
     writer = TableWriter(out, fmt)
     pipeline = Pipeline(batch_size=batch_size)
     pending: deque = deque()
-    assembly, summary, documents = Assembly(pending), Summary(), []
+    corpus = Corpus()
+    assembly, summary, documents = Assembly(pending, corpus), Summary(), []
     try:
         results = map_batches(pipeline, batch_rows, pipeline.batches(texts, pending), workers)
         for batch, rows in with_progress(results, progress):
             frames = assembly.frames(batch, rows)
-            for name in ROW_TABLES:
+            for name in STREAMED:
                 writer.append(name, frames[name])
             summary.add_mentions(frames["mentions"])
             summary.sentences += len(frames["sentences"])
@@ -136,11 +151,14 @@ def extract_tables(
             documents.extend(assembly.take_documents())
         summary.documents = len(documents)
         writer.append("documents", documents_frame(documents))
-        for name in ROW_TABLES:
+        for name, frame_ in corpus_frames(corpus).items():
+            writer.append(name, frame_)
+            if name == "corpus_entities":
+                summary.add_corpus(frame_)
+        for name in STREAMED:
             writer.append(name, frame(name, []))  # the header of a table that got no rows
         paths = writer.close()
     except BaseException:
         writer.discard()
         raise
-    order = ["documents", *ROW_TABLES]
-    return summary.format({name: paths[name] for name in order})
+    return summary.format({name: paths[name] for name in TABLES})

@@ -81,11 +81,31 @@ class Mention:
     middle: str = ""
     last: str = ""
     sent_id: int = 0
+    entity_id: int = -1  # mentions of one entity in a document share it
 
     __reduce__ = reduce_record
 
     def __repr__(self) -> str:
         return f"Mention({self.start}, {self.stop}, {self.type}, {self.text!r} -> {self.normal!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One person, place or organization of a document, named by its fullest mention."""
+
+    entity_id: int
+    type: str  # noqa: A003
+    canonical: str
+    first: str = ""
+    middle: str = ""
+    last: str = ""
+    n_mentions: int = 0
+    first_start: int = 0
+
+    __reduce__ = reduce_record
+
+    def __repr__(self) -> str:
+        return f"Entity({self.entity_id}, {self.type}, {self.canonical!r}, mentions={self.n_mentions})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +116,7 @@ class Document:
     mentions: tuple[Mention, ...] = ()
     source: str = ""
     meta: Mapping[str, Any] = field(default_factory=dict)
+    entities: tuple[Entity, ...] = ()
 
     @property
     def tokens(self) -> list[Token]:
@@ -106,5 +127,5 @@ class Document:
     def __repr__(self) -> str:
         return (
             f"Document(id={self.id!r}, text={shorten(self.text)!r}, "
-            f"sentences={len(self.sentences)}, mentions={len(self.mentions)})"
+            f"sentences={len(self.sentences)}, mentions={len(self.mentions)}, entities={len(self.entities)})"
         )

@@ -1,9 +1,12 @@
 """Records -> pandas DataFrames with fixed columns and dtypes.
 
-documents: doc_id, source, n_chars, n_sentences, n_tokens, then metadata columns
-sentences: doc_id, sent_id, start, stop, text
-tokens:    doc_id, sent_id, token_id, start, stop, text, lemma, pos, feats
-mentions:  doc_id, sent_id, mention_id, start, stop, type, text, normal, first, middle, last
+documents:       doc_id, source, n_chars, n_sentences, n_tokens, then metadata columns
+sentences:       doc_id, sent_id, start, stop, text
+tokens:          doc_id, sent_id, token_id, start, stop, text, lemma, pos, feats
+mentions:        doc_id, sent_id, mention_id, start, stop, type, text, normal, first, middle, last, entity_id
+entities:        doc_id, entity_id, type, canonical, first, middle, last, n_mentions, first_start, corpus_id
+corpus_entities: corpus_id, type, canonical, n_documents, n_mentions, first_doc_id
+cooccurrences:   corpus_id_a, type_a, canonical_a, corpus_id_b, type_b, canonical_b, n_sentences, n_documents
 """
 
 from __future__ import annotations
@@ -28,12 +31,24 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
     "mentions": {
         "doc_id": STR, "sent_id": INT, "mention_id": INT, "start": INT, "stop": INT,
-        "type": STR, "text": STR, "normal": STR, "first": STR, "middle": STR, "last": STR,
+        "type": STR, "text": STR, "normal": STR, "first": STR, "middle": STR, "last": STR, "entity_id": INT,
+    },
+    "entities": {
+        "doc_id": STR, "entity_id": INT, "type": STR, "canonical": STR, "first": STR, "middle": STR,
+        "last": STR, "n_mentions": INT, "first_start": INT, "corpus_id": INT,
+    },
+    "corpus_entities": {
+        "corpus_id": INT, "type": STR, "canonical": STR, "n_documents": INT, "n_mentions": INT, "first_doc_id": STR,
+    },
+    "cooccurrences": {
+        "corpus_id_a": INT, "type_a": STR, "canonical_a": STR, "corpus_id_b": INT, "type_b": STR,
+        "canonical_b": STR, "n_sentences": INT, "n_documents": INT,
     },
 }  # fmt: skip
 
 TABLES = tuple(SCHEMAS)
-ROW_TABLES = ("sentences", "tokens", "mentions")  # the tables a document adds many rows to
+ROW_TABLES = ("sentences", "tokens")  # the tables streamed batch by batch
+CORPUS_TABLES = ("entities", "corpus_entities", "cooccurrences")  # known when the corpus ends
 
 
 def sentence_rows(doc_id: str, sentences: Sequence[Sentence]):
@@ -51,7 +66,7 @@ def mention_rows(doc_id: str, mentions: Sequence[Mention]):
     for mention_id, mention in enumerate(mentions):
         yield (
             doc_id, mention.sent_id, mention_id, mention.start, mention.stop, mention.type,
-            mention.text, mention.normal, mention.first, mention.middle, mention.last,
+            mention.text, mention.normal, mention.first, mention.middle, mention.last, mention.entity_id,
         )  # fmt: skip
 
 
@@ -76,21 +91,41 @@ def documents_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.concat([base, meta], axis=1)
 
 
-def row_frames(doc_ids: Sequence[str], sentences: Sequence, mentions: Sequence) -> dict[str, pd.DataFrame]:
-    """sentences, tokens and mentions frames of many documents (or pieces), ids from 0 in each."""
+def row_frames(doc_ids: Sequence[str], sentences: Sequence) -> dict[str, pd.DataFrame]:
+    """sentences and tokens frames of many documents (or pieces), ids from 0 in each."""
     return {
         "sentences": frame("sentences", [r for d, s in zip(doc_ids, sentences) for r in sentence_rows(d, s)]),
         "tokens": frame("tokens", [r for d, s in zip(doc_ids, sentences) for r in token_rows(d, s)]),
-        "mentions": frame("mentions", [r for d, m in zip(doc_ids, mentions) for r in mention_rows(d, m)]),
     }
 
 
+def mentions_frame(doc_ids: Sequence[str], mentions: Sequence) -> pd.DataFrame:
+    return frame("mentions", [r for d, m in zip(doc_ids, mentions) for r in mention_rows(d, m)])
+
+
+def dict_frame(name: str, rows: list[dict]) -> pd.DataFrame:
+    return frame(name, [tuple(row[column] for column in SCHEMAS[name]) for row in rows])
+
+
+def corpus_frames(corpus) -> dict[str, pd.DataFrame]:
+    """entities, corpus_entities and cooccurrences frames of a Corpus."""
+    return {name: dict_frame(name, rows) for name, rows in zip(CORPUS_TABLES, corpus.tables())}
+
+
 def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
-    """{'documents': ..., 'sentences': ..., 'tokens': ..., 'mentions': ...} for the documents."""
+    """Every table for the documents: documents, sentences, tokens, mentions, entities,
+    corpus_entities, cooccurrences."""
+    from .corpus import Corpus
+
     docs = list(docs)
     rows = [document_row(doc, len(doc.sentences), sum(len(s.tokens) for s in doc.sentences)) for doc in docs]
     frames = {"documents": documents_frame(rows)}
-    frames.update(row_frames([doc.id for doc in docs], [doc.sentences for doc in docs], [doc.mentions for doc in docs]))
+    frames.update(row_frames([doc.id for doc in docs], [doc.sentences for doc in docs]))
+    frames["mentions"] = mentions_frame([doc.id for doc in docs], [doc.mentions for doc in docs])
+    corpus = Corpus()
+    for doc in docs:
+        corpus.add(doc.id, doc.entities, doc.mentions)
+    frames.update(corpus_frames(corpus))
     return frames
 
 

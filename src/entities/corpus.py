@@ -1,0 +1,127 @@
+"""Entities across documents, and who is mentioned with whom.
+
+A document's entity joins a corpus entity of the same type and canonical name
+(ё and letter case aside). A person named by surname alone in one document joins
+the person named in full in another only when that surname belongs to exactly one
+full name in the whole corpus: 'Бабушкин' joins 'Игорь Бабушкин', but 'Иванов'
+stays apart when the corpus has both 'Сергей Иванов' and 'Пётр Иванов'.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from itertools import combinations
+from typing import Sequence
+
+from .group import fold, surname_variants
+from .records import PER, Entity, Mention
+
+Key = tuple[str, str]  # (type, folded canonical)
+
+
+def entity_key(entity: Entity) -> Key:
+    return entity.type, fold(entity.canonical)
+
+
+class Stats:
+    """One corpus entity key as the documents come: its name and counts."""
+
+    __slots__ = ("type", "canonical", "first", "last", "n_documents", "n_mentions", "first_doc_id", "order")
+
+    def __init__(self, entity: Entity, doc_id: str, order: int):
+        self.type, self.canonical, self.first, self.last = entity.type, entity.canonical, entity.first, entity.last
+        self.n_documents, self.n_mentions, self.first_doc_id, self.order = 0, 0, doc_id, order
+
+
+def sentence_pairs(mentions: Sequence[Mention]) -> Counter:
+    """(entity_id, entity_id) -> sentences the two share, within one document."""
+    by_sentence: dict[int, set] = defaultdict(set)
+    for mention in mentions:
+        by_sentence[mention.sent_id].add(mention.entity_id)
+    pairs: Counter = Counter()
+    for ids in by_sentence.values():
+        pairs.update(combinations(sorted(ids), 2))
+    return pairs
+
+
+class Corpus:
+    """Documents' entities in, corpus tables out."""
+
+    def __init__(self):
+        self.stats: dict[Key, Stats] = {}
+        self.pairs: dict[tuple[Key, Key], list[int]] = defaultdict(lambda: [0, 0])  # n_sentences, n_documents
+        self.rows: list[tuple] = []  # (doc_id, entity, key) for the entities table
+
+    def add(self, doc_id: str, entities: Sequence[Entity], mentions: Sequence[Mention]) -> None:
+        keys = [entity_key(entity) for entity in entities]
+        for entity, key in zip(entities, keys):
+            stats = self.stats.get(key) or self.stats.setdefault(key, Stats(entity, doc_id, len(self.stats)))
+            stats.n_mentions += entity.n_mentions
+            self.rows.append((doc_id, entity, key))
+        for key in set(keys):
+            self.stats[key].n_documents += 1
+        shared = sentence_pairs(mentions)
+        for a, b in combinations(range(len(entities)), 2):
+            pair = tuple(sorted((keys[a], keys[b])))
+            if pair[0] == pair[1]:
+                continue
+            counts = self.pairs[pair]
+            counts[0] += shared.get((a, b), 0)
+            counts[1] += 1
+
+    def merged(self) -> dict[Key, Key]:
+        """Each key -> the key of its corpus entity: surnames alone join their one full name."""
+        by_surname: dict[str, list[Key]] = defaultdict(list)
+        for key, stats in self.stats.items():
+            if stats.type == PER and stats.first and stats.last:
+                by_surname[fold(stats.last)].append(key)
+        target = {}
+        for key, stats in self.stats.items():
+            alone = stats.type == PER and stats.last and not stats.first
+            owners = {owner for variant in surname_variants(stats.last) for owner in by_surname.get(variant, [])} if alone else set()
+            target[key] = owners.pop() if len(owners) == 1 else key
+        return target
+
+    def tables(self) -> tuple[list[dict], list[dict], list[dict]]:
+        """Rows of the entities (with corpus_id), corpus_entities and cooccurrences tables."""
+        target = self.merged()
+        roots = sorted({target[key] for key in self.stats}, key=lambda key: self.stats[key].order)
+        ids = {key: number for number, key in enumerate(roots)}
+        corpus_id = {key: ids[target[key]] for key in self.stats}
+        return self.entity_rows(corpus_id), self.corpus_rows(target, ids), self.pair_rows(corpus_id, roots)
+
+    def entity_rows(self, corpus_id: dict) -> list[dict]:
+        return [
+            {"doc_id": doc_id, "entity_id": e.entity_id, "type": e.type, "canonical": e.canonical, "first": e.first,
+             "middle": e.middle, "last": e.last, "n_mentions": e.n_mentions, "first_start": e.first_start,
+             "corpus_id": corpus_id[key]}
+            for doc_id, e, key in self.rows
+        ]  # fmt: skip
+
+    def corpus_rows(self, target: dict, ids: dict) -> list[dict]:
+        rows = {number: None for number in ids.values()}
+        for key, stats in sorted(self.stats.items(), key=lambda item: item[1].order):
+            root = self.stats[target[key]]
+            row = rows[ids[target[key]]] or {
+                "corpus_id": ids[target[key]], "type": root.type, "canonical": root.canonical,
+                "n_documents": 0, "n_mentions": 0, "first_doc_id": stats.first_doc_id,
+            }  # fmt: skip
+            row["n_documents"] += stats.n_documents  # a surname joining from another document adds it
+            row["n_mentions"] += stats.n_mentions
+            rows[ids[target[key]]] = row
+        return list(rows.values())
+
+    def pair_rows(self, corpus_id: dict, roots: list) -> list[dict]:
+        counts: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+        for (a, b), (sentences, documents) in self.pairs.items():
+            pair = tuple(sorted((corpus_id[a], corpus_id[b])))
+            if pair[0] != pair[1]:
+                counts[pair][0] += sentences
+                counts[pair][1] += documents
+        names = {number: self.stats[key] for number, key in enumerate(roots)}
+        return [
+            {"corpus_id_a": a, "type_a": names[a].type, "canonical_a": names[a].canonical,
+             "corpus_id_b": b, "type_b": names[b].type, "canonical_b": names[b].canonical,
+             "n_sentences": sentences, "n_documents": documents}
+            for (a, b), (sentences, documents) in sorted(counts.items())
+        ]  # fmt: skip
