@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from entities.factru import Chain, GoldDocument, GoldMention, place_normal, read_corpus, read_document
+from entities import Text
 from entities.records import TYPES
 from entities.scores import Pairs, Tally, pair_counts, strict, tally
 
@@ -187,3 +188,21 @@ def test_tally():
     assert tally(NORMALS, strict) == Tally(1, 3)
     assert (Tally(2, 3) + Tally(1, 1)).accuracy == 0.75
     assert Tally().accuracy == 0.0
+
+
+def test_devset_normal_forms_and_grouping(nlp, shared):
+    """Quality floor on the devset (the testset is for reporting only): normal forms of the mentions
+    found with the gold span and type, and pairwise grouping F1."""
+    from entities.scores import pair_counts, tally
+
+    golds = read_corpus(shared / "gold" / "factru" / "devset")
+    normals, pairs = [], None
+    for gold, doc in zip(golds, nlp.pipe([Text(g.text, g.id) for g in golds])):
+        found = {(m.start, m.stop, m.type): m for m in doc.mentions}
+        both = [(g, found[g.start, g.stop, g.type]) for g in gold.mentions if (g.start, g.stop, g.type) in found]
+        normals.extend((m.normal, g.normal) for g, m in both if g.normal)
+        counts = pair_counts([g.chain for g, _ in both], [m.entity_id for _, m in both])
+        pairs = counts if pairs is None else pairs + counts
+    assert len(normals) > 1500
+    assert tally(normals).accuracy >= 0.97
+    assert pairs.f1 >= 0.85

@@ -81,10 +81,11 @@ def extract(inputs, out, fmt, text_column, id_column, workers, batch_size, progr
 
     \b
     Writes OUT/documents.FMT, OUT/sentences.FMT, OUT/tokens.FMT and
-    OUT/mentions.FMT, streaming: inputs are read lazily and rows are
-    appended batch by batch, so memory stays flat on any corpus size.
-    The output is the same, row for row, for any --workers. CSV reads
-    back with pandas.read_csv(path, keep_default_na=False).
+    OUT/mentions.FMT as it goes (inputs are read lazily, rows appended
+    batch by batch, memory stays flat), then OUT/entities.FMT,
+    OUT/corpus_entities.FMT and OUT/cooccurrences.FMT when the corpus
+    ends. The output is the same, row for row, for any --workers. CSV
+    reads back with pandas.read_csv(path, keep_default_na=False).
     """
     from .batch import default_workers
     from .extraction import extract_tables

@@ -17,6 +17,16 @@ FEMININE = (("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"), ("ина
             ("цкая", "цкий"), ("ая", "ой"))  # fmt: skip
 
 
+# (nominative ending, what the case forms put in its place): the gender stays, the case varies
+SURNAME_FORMS = (
+    ("а", ("а", "ой", "у", "ою", "ы", "е")),  # Захарова, Дерипаска
+    ("ая", ("ая", "ой", "ую")),  # Жуковская
+    ("ий", ("ий", "ого", "ому", "им", "ом")),  # Жуковский
+    ("", ("", "а", "у", "ым", "ом", "ем", "е")),  # Бабушкин, Шольц
+)
+VOWEL_ENDS = set("еёиоуыэюя")  # Шойгу, Биби, Матвиенко: no case forms
+
+
 class Group(NamedTuple):
     """An entity as it grows: its mentions, the fullest of them, their normal forms and acronyms."""
 
@@ -80,12 +90,25 @@ def same_normal(mention: Mention, group: Group):
     return True if fold(mention.normal) in group.normals else None
 
 
+def surname_forms(last: str) -> set[str]:
+    """The case forms of a surname in its own gender: 'Захарова' -> захарова, захаровой, захарову, ..."""
+    last = fold(last)
+    if last[-1:] in VOWEL_ENDS:
+        return {last}
+    for ending, forms in SURNAME_FORMS:
+        if last.endswith(ending) and not (ending == "" and last.endswith(("а", "я"))):
+            stem = last[: len(last) - len(ending)]
+            return {stem + form for form in forms}
+    return {last}
+
+
 def surname_alone(mention: Mention, group: Group):
-    # 'Бабушкина' -> 'Игорь Бабушкин'; 'Захаровой' -> 'Мария Захарова'
+    # 'Бабушкина' -> 'Игорь Бабушкин'; 'Захаровой' -> 'Мария Захарова'; not 'Овечкин' -> 'Татьяна Овечкина'
     best = group.best
     if mention.type != PER or mention.first or mention.middle or not mention.last or not best.last:
         return None
-    return fold(best.last) in surname_variants(mention.last) and bool(best.first)
+    forms = surname_forms(best.last)
+    return bool(best.first) and (fold(mention.text) in forms or fold(mention.normal) == fold(best.last))
 
 
 def first_alone(mention: Mention, group: Group):
@@ -186,7 +209,7 @@ def gendered(mention: Mention, best: Mention) -> Mention:
     # a surname alone takes the gender of the person it names: 'Бабушкиной' of 'Игорь Бабушкин'
     if mention.type != PER or mention.first or not mention.last or not best.last or best is mention:
         return mention
-    if fold(mention.last) == fold(best.last) or fold(best.last) not in surname_variants(mention.last):
+    if fold(mention.last) == fold(best.last):
         return mention
     return replace(mention, normal=best.last, last=best.last)
 

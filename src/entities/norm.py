@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Sequence
 
+from .foreign import foreign_nominative, has_case_ending
 from .records import LOC, PER
 from .shape import recover_shape
 
@@ -106,11 +107,20 @@ def name_after(morph, words: Sequence[Word], head: int) -> list[int]:
     return indexes
 
 
-def inflect(morph, word: Word, feats: dict, type_: str, number: str | None = None) -> str:
-    nominative = morph.nominative(word.text, word.pos, feats, PREFER.get(type_, frozenset()), number)
+def inflect(morph, word: Word, feats: dict, type_: str, number: str | None = None, confirmed: bool = False) -> str:
+    prefer = PREFER.get(type_, frozenset())
+    nominative = morph.nominative(word.text, word.pos, feats, prefer, number)
+    if type_ == PER and confirmed and not knows_name(morph, word, feats, prefer):
+        nominative = foreign_nominative(word.text.lower(), feats.get("Case"), feats.get("Gender")) or nominative
     if nominative is None:
         return word.text
     return recover_shape(nominative, word.text)
+
+
+def knows_name(morph, word: Word, feats: dict, prefer: frozenset) -> bool:
+    # pymorphy3's dictionary has this form, or its guess is a name: 'Кошербаевым' by '-баевым'
+    form = morph.case_form(word.text, word.pos, feats, prefer)
+    return form is not None and (morph.is_known(word.text) or bool(form.grams & prefer))
 
 
 def phrase_feats(morph, words: Sequence[Word], head: Word, case: str, type_: str) -> dict:
@@ -133,14 +143,30 @@ def normal_words(morph, words: Sequence[Word], type_: str) -> list[str]:
     agreement = phrase_feats(morph, words, head, case, type_) if type_ != PER else {}
     modifiers = [words[index] for index in indexes if words[index] is not head]
     number = "Sing" if singular_ellipsis(morph, modifiers, agreement, case) else None
+    confirmed = type_ == PER and case_confirmed(morph, [words[index] for index in indexes], case)
     for index in indexes:
         word = words[index]
-        if word is head:
+        if type_ == PER:
+            texts[index] = inflect(morph, word, trusted_feats(word, case), type_, confirmed=confirmed)
+        elif word is head:
             texts[index] = inflect(morph, word, trusted_feats(word, case), type_, number)
         else:
             feats = {**trusted_feats(word, case), **agreement, **({"Number": number} if number else {})}
             texts[index] = inflect(morph, word, feats, type_)
     return texts
+
+
+def case_confirmed(morph, words: Sequence[Word], case: str) -> bool:
+    """Evidence the name is in this case: a part pymorphy3 knows declined in it ('Йенса Лемана':
+    Йенса is Gen), or every part ending as that case ends ('Олафу Шольцу'). Only then are the parts
+    it does not know inflected by their endings: 'Лемана' -> 'Леман', but not a lone 'Ларрионда'
+    (a nominative the tagger took for a genitive)."""
+    declined = [
+        word for word in words
+        if morph.is_known(word.text) and case in morph.cases(word.text) and len(morph.cases(word.text)) < 6
+    ]  # fmt: skip
+    endings = [word for word in words if has_case_ending(word.text.lower(), case, word.feats.get("Gender"))]
+    return bool(declined) or (len(words) > 1 and len(endings) == len(words))
 
 
 def singular_ellipsis(morph, modifiers: Sequence[Word], agreement: dict, case: str) -> bool:
