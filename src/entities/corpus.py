@@ -17,6 +17,7 @@ from .group import fold, surname_variants
 from .records import PER, Entity, Mention
 
 Key = tuple[str, str]  # (type, folded canonical)
+PAIRED_ENTITIES = 300  # past this many entities in one document, only pairs that share a sentence count
 
 
 def entity_key(entity: Entity) -> Key:
@@ -61,7 +62,9 @@ class Corpus:
         for key in set(keys):
             self.stats[key].n_documents += 1
         shared = sentence_pairs(mentions)
-        for a, b in combinations(range(len(entities)), 2):
+        # a book-length document would pair everyone with everyone: keep to sentence neighbours there
+        pairs = combinations(range(len(entities)), 2) if len(entities) <= PAIRED_ENTITIES else sorted(shared)
+        for a, b in pairs:
             pair = tuple(sorted((keys[a], keys[b])))
             if pair[0] == pair[1]:
                 continue
