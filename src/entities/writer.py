@@ -97,11 +97,3 @@ class TableWriter:
     def discard(self) -> None:
         for file in self.files.values():
             file.discard()
-
-
-def write_tables(frames, out: Path, fmt: str = "csv") -> dict[str, Path]:
-    """Write each frame to out/NAME.FMT in one go; returns the paths written."""
-    writer = TableWriter(out, fmt)
-    for name, frame in frames.items():
-        writer.append(name, frame)
-    return writer.close()
