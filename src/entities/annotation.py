@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import NamedTuple, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from .group import group_mentions
 from .name import Name, name_parts
@@ -64,18 +64,19 @@ def renumber(mention: Mention, offset: int) -> Mention:
     return replace(mention, sent_id=mention.sent_id + offset)
 
 
-def join_mentions(parts: Sequence[Part]) -> list[Mention]:
-    """The mentions of a document's pieces, sent_id counted from the document's start."""
+def join_mentions(pieces: Iterable[tuple[Sequence[Mention], int]]) -> list[Mention]:
+    """The mentions of a document's pieces, given as (mentions, sentence count) each,
+    sent_id counted from the document's start."""
     mentions: list[Mention] = []
     sentences = 0
-    for part in parts:
-        mentions.extend(renumber(_, sentences) if sentences else _ for _ in part.mentions)
-        sentences += len(part.sentences)
+    for piece_mentions, piece_sentences in pieces:
+        mentions.extend(renumber(_, sentences) if sentences else _ for _ in piece_mentions)
+        sentences += piece_sentences
     return mentions
 
 
 def build_document(item: Text, parts: Sequence[Part]) -> Document:
     """One Document from the parts of its pieces, in order, its mentions grouped into entities."""
     sentences = tuple(sentence for part in parts for sentence in part.sentences)
-    mentions, entities = group_mentions(join_mentions(parts))
+    mentions, entities = group_mentions(join_mentions((part.mentions, len(part.sentences)) for part in parts))
     return Document(item.id or "", item.text, sentences, mentions, item.source or "", dict(item.meta), entities)

@@ -7,19 +7,19 @@ output files at once, so memory stays flat however large the corpus.
 
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import deque
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
 import numpy as np
 
-from .annotation import renumber
+from .annotation import join_mentions
 from .batch import map_batches
 from .corpus import Corpus
 from .group import group_mentions
 from .pipeline import Pipeline
 from .reader import Columns, read_texts
-from .records import TYPES, Mention
+from .records import TYPES
 from .tables import (
     ROW_TABLES, TABLES, corpus_frames, document_row, documents_frame, frame, mentions_frame, row_frames, shift_ids,
 )  # fmt: skip
@@ -45,31 +45,24 @@ def batch_rows(pipeline: Pipeline, batch: list) -> BatchRows:
     return BatchRows(frames, counts, [_.mentions for _ in parts])
 
 
-class Summary:
-    """Counts for the closing lines: documents, sentences, tokens, mentions, most mentioned entities."""
+def summary(documents, corpus_entities, paths: dict) -> str:
+    """The closing lines: documents, sentences, tokens, mentions, most mentioned entities.
 
-    def __init__(self):
-        self.documents = self.sentences = self.tokens = 0
-        self.types: Counter = Counter()
-        self.top: dict[str, str] = {}
-
-    def add_mentions(self, mentions) -> None:
-        self.types.update(mentions["type"].tolist())
-
-    def add_corpus(self, corpus_entities) -> None:
-        ranked = corpus_entities.sort_values(["n_mentions", "corpus_id"], ascending=[False, True])
-        for type_, group in ranked.groupby("type", sort=False):
-            self.top[type_] = ", ".join(f"{row.canonical} ({row.n_mentions})" for row in group.head(TOP).itertuples())
-
-    def format(self, paths: dict) -> str:
-        by_type = ", ".join(f"{type_} {self.types.get(type_, 0)}" for type_ in TYPES)
-        lines = [
-            f"{self.documents} documents, {self.sentences} sentences, {self.tokens} tokens, "
-            f"{sum(self.types.values())} mentions ({by_type})",
-        ]
-        lines.extend(f"  {type_}: {self.top[type_]}" for type_ in TYPES if type_ in self.top)
-        lines.append("wrote " + ", ".join(str(path) for path in paths.values()))
-        return "\n".join(lines)
+    Every mention belongs to one corpus entity, so their counts add up to the mentions.
+    """
+    mentions = corpus_entities.groupby("type")["n_mentions"].sum()
+    by_type = ", ".join(f"{type_} {mentions.get(type_, 0)}" for type_ in TYPES)
+    lines = [
+        f"{len(documents)} documents, {documents['n_sentences'].sum()} sentences, "
+        f"{documents['n_tokens'].sum()} tokens, {mentions.sum()} mentions ({by_type})",
+    ]
+    ranked = corpus_entities.sort_values(["n_mentions", "corpus_id"], ascending=[False, True])
+    for type_ in TYPES:
+        top = ranked[ranked["type"] == type_].head(TOP)
+        if len(top):
+            lines.append(f"  {type_}: " + ", ".join(f"{row.canonical} ({row.n_mentions})" for row in top.itertuples()))
+    lines.append("wrote " + ", ".join(str(path) for path in paths.values()))
+    return "\n".join(lines)
 
 
 class Assembly:
@@ -80,27 +73,27 @@ class Assembly:
         self.pending = pending  # Texts whose pieces are in flight, in order
         self.corpus = corpus
         self.sentences = self.tokens = 0  # the current document's so far
-        self.mentions: list[Mention] = []  # the current document's so far
+        self.pieces: list[tuple] = []  # the current document's (mentions, sentence count) so far
         self.documents: list[dict] = []
 
-    def offsets(self, batch, rows: BatchRows) -> tuple[np.ndarray, list[Mention]]:
-        """Sentence id offsets of the batch's pieces, and the mentions of the documents it completes."""
+    def offsets(self, batch, rows: BatchRows) -> tuple[np.ndarray, list[tuple[str, tuple]]]:
+        """Sentence id offsets of the batch's pieces, and (doc_id, mentions) of the documents it completes."""
         offsets, done = [], []
         for piece, (sentences, tokens), mentions in zip(batch, rows.counts, rows.mentions):
             if piece.number == 0:
                 self.sentences = self.tokens = 0
             offsets.append(self.sentences)
-            self.mentions.extend(renumber(_, self.sentences) if self.sentences else _ for _ in mentions)
+            self.pieces.append((mentions, sentences))
             self.sentences, self.tokens = self.sentences + sentences, self.tokens + tokens
             if piece.last:
                 done.append(self.finish(self.pending.popleft()))
         return np.array(offsets, dtype=np.int64), done
 
     def finish(self, item) -> tuple[str, tuple]:
-        mentions, entities = group_mentions(self.mentions)
+        mentions, entities = group_mentions(join_mentions(self.pieces))
         self.corpus.add(item.id, entities, mentions)
         self.documents.append(document_row(item, self.sentences, self.tokens))
-        self.mentions = []
+        self.pieces = []
         return item.id, mentions
 
     def frames(self, batch, rows: BatchRows) -> dict:
@@ -111,10 +104,6 @@ class Assembly:
             frames[name] = shift_ids(rows.frames[name], owner, {"sent_id": offsets})
         frames["mentions"] = mentions_frame([doc_id for doc_id, _ in done], [mentions for _, mentions in done])
         return frames
-
-    def take_documents(self):
-        rows, self.documents = self.documents, []
-        return rows
 
 
 def with_progress(batches: Iterable, enabled: bool) -> Iterable:
@@ -138,27 +127,20 @@ def extract_tables(
     pipeline = Pipeline(batch_size=batch_size)
     pending: deque = deque()
     corpus = Corpus()
-    assembly, summary, documents = Assembly(pending, corpus), Summary(), []
+    assembly = Assembly(pending, corpus)
     try:
         results = map_batches(pipeline, batch_rows, pipeline.batches(texts, pending), workers)
         for batch, rows in with_progress(results, progress):
             frames = assembly.frames(batch, rows)
             for name in STREAMED:
                 writer.append(name, frames[name])
-            summary.add_mentions(frames["mentions"])
-            summary.sentences += len(frames["sentences"])
-            summary.tokens += len(frames["tokens"])
-            documents.extend(assembly.take_documents())
-        summary.documents = len(documents)
-        writer.append("documents", documents_frame(documents))
-        for name, frame_ in corpus_frames(corpus).items():
+        finals = {"documents": documents_frame(assembly.documents), **corpus_frames(corpus)}
+        for name, frame_ in finals.items():
             writer.append(name, frame_)
-            if name == "corpus_entities":
-                summary.add_corpus(frame_)
         for name in STREAMED:
             writer.append(name, frame(name, []))  # the header of a table that got no rows
         paths = writer.close()
     except BaseException:
         writer.discard()
         raise
-    return summary.format({name: paths[name] for name in TABLES})
+    return summary(finals["documents"], finals["corpus_entities"], {name: paths[name] for name in TABLES})

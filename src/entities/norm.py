@@ -80,19 +80,20 @@ def head_index(morph, words: Sequence[Word]) -> int | None:
     return last
 
 
-def agreeing(morph, words: Sequence[Word], type_: str) -> list[int]:
-    """Indexes of the words that take the nominative."""
+def agreeing(morph, words: Sequence[Word], type_: str) -> tuple[list[int], int | None]:
+    """Indexes of the words that take the nominative, and the head's (None for a person)."""
     if type_ == PER:
         # name parts stand in apposition: 'Ермеком Кошербаевым'
-        return [
+        indexes = [
             index for index, word in enumerate(words)
             if word.pos in NOMINAL + MODIFIERS and is_word(word) and not is_acronym(word)
         ]  # fmt: skip
+        return indexes, None
     head = head_index(morph, words)
     if head is None:
-        return []
+        return [], None
     before = [index for index in range(head) if words[index].pos in NOMINAL + MODIFIERS]
-    return [_ for _ in before + [head] + name_after(morph, words, head) if not is_acronym(words[_])]
+    return [_ for _ in before + [head] + name_after(morph, words, head) if not is_acronym(words[_])], head
 
 
 def name_after(morph, words: Sequence[Word], head: int) -> list[int]:
@@ -134,12 +135,12 @@ def phrase_feats(morph, words: Sequence[Word], head: Word, case: str, type_: str
 
 def normal_words(morph, words: Sequence[Word], type_: str) -> list[str]:
     """Each word of the mention as it stands in the normal form."""
-    indexes = agreeing(morph, words, type_)
+    indexes, head_at = agreeing(morph, words, type_)
     case = phrase_case(morph, [words[index] for index in indexes])
     texts = [word.text for word in words]
     if case in (None, "Nom"):
         return texts
-    head = words[indexes[-1]] if type_ == PER else words[head_index(morph, words)]
+    head = words[indexes[-1] if head_at is None else head_at]
     agreement = phrase_feats(morph, words, head, case, type_) if type_ != PER else {}
     modifiers = [words[index] for index in indexes if words[index] is not head]
     number = "Sing" if singular_ellipsis(morph, modifiers, agreement, case) else None
@@ -188,7 +189,3 @@ def join_words(texts: Sequence[str], words: Sequence[Word]) -> str:
         parts.append(text)
     return "".join(parts)
 
-
-def normalize(morph, words: Sequence[Word], type_: str) -> str:
-    """'Астраханской области' LOC -> 'Астраханская область'."""
-    return join_words(normal_words(morph, words, type_), words)

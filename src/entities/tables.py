@@ -85,7 +85,7 @@ def document_row(item: Text | Document, n_sentences: int, n_tokens: int) -> dict
 
 def documents_frame(rows: list[dict]) -> pd.DataFrame:
     """The documents table; metadata keys in order of first appearance, missing values as None."""
-    base = frame("documents", [tuple(row[_] for _ in SCHEMAS["documents"]) for row in rows])
+    base = dict_frame("documents", rows)
     keys = list(dict.fromkeys(key for row in rows for key in row if key not in SCHEMAS["documents"]))
     meta = pd.DataFrame({key: [row.get(key) for row in rows] for key in keys}, index=range(len(rows)))
     return pd.concat([base, meta], axis=1)
