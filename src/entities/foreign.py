@@ -11,7 +11,7 @@ VOWELS = set("аеёиоуыэюя")
 
 # (gender, case) -> (ending in that case, ending in the nominative), longest first
 ENDINGS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
-    ("Masc", "Gen"): (("а", ""), ("я", "ь"), ("ы", "а")),
+    ("Masc", "Gen"): (("а", ""), ("я", "ь"), ("ы", "а"), ("и", "а")),
     ("Masc", "Acc"): (("а", ""), ("я", "ь"), ("у", "а")),
     ("Masc", "Dat"): (("у", ""), ("ю", "ь")),
     ("Masc", "Ins"): (("ом", ""), ("ем", ""), ("ём", ""), ("ой", "а")),
@@ -24,8 +24,13 @@ ENDINGS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
 }
 
 
-def stem_fits(stem: str, nominative_ending: str) -> bool:
+VELARS = set("гкхжшчщ")  # -и, not -ы, after them: 'Дерипаски' -> 'Дерипаска'
+
+
+def stem_fits(stem: str, ending: str, nominative_ending: str) -> bool:
     # a consonant before a dropped ending: 'Райкконен', not 'Тор' from 'Тору' (no consonant rule for -у)
+    if ending == "и" and nominative_ending == "а" and stem[-1:] not in VELARS:
+        return False
     return len(stem) >= 2 and (bool(nominative_ending) or stem[-1] not in VOWELS)
 
 
@@ -36,7 +41,7 @@ def foreign_nominative(word: str, case: str | None, gender: str | None) -> str |
             stem = word[: -len(ending)]
             if nominative == "ь" and stem[-1:] in VOWELS:
                 nominative = "й"  # 'Бесселя' -> 'Бессель', 'Хосея' -> 'Хосей'
-            if stem_fits(stem, nominative):
+            if stem_fits(stem, ending, nominative):
                 return stem + nominative
             return None
     return None
