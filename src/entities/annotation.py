@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable, NamedTuple, Sequence
 
+from .correction import correct
 from .group import group_mentions
 from .name import Name, name_parts
 from .ner import TagSpan, bio_spans
@@ -50,12 +51,15 @@ def build_mention(morph, piece: Piece, sentence: Sentence, span: TagSpan, sent_i
     return Mention(start, stop, span.type, text, join_words(normals, words), *name, sent_id=sent_id)
 
 
-def build_part(morph, piece: Piece, segments: Sequence[Segment], morph_tags, ner_tags) -> Part:
+def build_part(
+    morph, piece: Piece, segments: Sequence[Segment], morph_tags, ner_tags, rules: Sequence[str] = ()
+) -> Part:
     sentences = tuple(adapt_sentence(morph, *pair) for pair in zip(segments, morph_tags))
+    spans = correct(sentences, [list(bio_spans(tags)) for tags in ner_tags], rules)
     mentions = tuple(
         build_mention(morph, piece, sentence, span, sent_id)
-        for sent_id, (sentence, tags) in enumerate(zip(sentences, ner_tags))
-        for span in bio_spans(tags)
+        for sent_id, (sentence, own) in enumerate(zip(sentences, spans))
+        for span in own
     )
     return Part(sentences, mentions)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import deque
 from itertools import count, islice
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from .annotation import Part, build_document, build_part
+from .correction import RULES
 from .errors import InputError
 from .piece import Piece, split_text
 from .records import Document, Text
@@ -23,6 +24,13 @@ def adapt_text(item, number: int) -> Text:
     if isinstance(item, str):
         return Text(item, str(number))
     raise InputError(f"expected a str or entities.Text, got {type(item).__name__}")
+
+
+def check_rules(rules: Sequence[str]) -> tuple[str, ...]:
+    unknown = [_ for _ in rules if _ not in RULES]
+    if isinstance(rules, str) or unknown:
+        raise ValueError(f"rules must be names from {list(RULES)}, got {unknown or rules!r}")
+    return tuple(rules)
 
 
 def chunks(pieces: Iterable[Piece], size: int, chars: int = BATCH_CHARS) -> Iterator[list[Piece]]:
@@ -54,21 +62,23 @@ class Pipeline:
     Models load on first use, once per Pipeline (once per worker process).
     """
 
-    def __init__(self, batch_size: int = BATCH_PIECES):
+    def __init__(self, batch_size: int = BATCH_PIECES, rules: Sequence[str] | None = None):
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         self.batch_size = batch_size
+        self.rules = tuple(RULES) if rules is None else check_rules(rules)
         self._taggers = None
         self._morph = None
 
     def __repr__(self) -> str:
         state = "loaded" if self._taggers else "not loaded"
-        return f"Pipeline(batch_size={self.batch_size}, models {state})"
+        rules = "" if self.rules == tuple(RULES) else f", rules={list(self.rules)}"
+        return f"Pipeline(batch_size={self.batch_size}{rules}, models {state})"
 
     @property
     def options(self) -> dict:
         """What a worker process needs to build the same Pipeline."""
-        return {"batch_size": self.batch_size}
+        return {"batch_size": self.batch_size, "rules": self.rules}
 
     @property
     def morph(self):
@@ -101,7 +111,9 @@ class Pipeline:
         morph_tags = iter(morph_tagger(words))
         ner_tags = iter(ner_sentence_tags(ner_tagger, words, [len(parts) for parts in segments]))
         return [
-            build_part(self.morph, piece, parts, islice(morph_tags, len(parts)), islice(ner_tags, len(parts)))
+            build_part(
+                self.morph, piece, parts, islice(morph_tags, len(parts)), islice(ner_tags, len(parts)), self.rules
+            )
             for piece, parts in zip(pieces, segments)
         ]
 
