@@ -16,7 +16,9 @@ BLOCK = re.compile(r"(<!-- help:(?P<command>\w+) -->\n```\n)(?P<help>.*?)(```\n<
 
 
 def help_text(command):
-    return CliRunner().invoke(cli, [command, "--help"], prog_name="entities", terminal_width=80).output
+    # <!-- help:entities --> is the command's own help, <!-- help:extract --> a subcommand's
+    args = ["--help"] if command == "entities" else [command, "--help"]
+    return CliRunner().invoke(cli, args, prog_name="entities", terminal_width=80).output
 
 
 def test_readme_cli_reference_matches_help():
@@ -28,8 +30,19 @@ def test_readme_cli_reference_matches_help():
         README.write_text(text, encoding="utf-8")
     for block in BLOCK.finditer(text):
         assert block.group("help") == help_text(block.group("command"))
+    documented = {block.group("command") for block in blocks}
+    assert documented == {"entities", *cli.commands}, "every command has its --help block in the README"
 
 
 def test_readme_opens_with_the_two_commands():
     lines = README.read_text(encoding="utf-8").splitlines()
     assert "make run" in lines[3] and "make test" in lines[4]
+
+
+def test_readme_show_example_is_the_real_output():
+    # the `echo '...' | entities show -` block and the output block under it
+    text = README.read_text(encoding="utf-8")
+    example = re.search(r"```sh\necho '(?P<input>[^']*)' \| entities show -\n```\n\n```\n(?P<output>.*?)```\n", text, re.S)
+    assert example, "README has no `entities show` example"
+    result = CliRunner().invoke(cli, ["show", "-"], input=example.group("input") + "\n", env={"COLUMNS": "80"})
+    assert result.exit_code == 0 and result.output == example.group("output")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -42,8 +43,9 @@ def cli():
     """Russian news text -> tables of the people (PER), places (LOC) and organizations (ORG) it mentions.
 
     \b
-    Example:
+    Examples:
       entities extract corpora/ --out output/ --format parquet
+      entities show corpora/news/volga-bridge.txt
     """
 
 
@@ -96,6 +98,34 @@ def extract(inputs, out, fmt, text_column, id_column, workers, batch_size, progr
     summary = extract_tables(inputs, out, fmt, columns, batch_size, show_progress(progress), workers)
     if not quiet:
         click.echo(summary)
+
+
+@cli.command(short_help="Print a text with its entities highlighted, and a table of them.")
+@click.argument("source", metavar="FILE|-")
+@click.option("--color/--no-color", default=None,
+              help="Colour the mentions by type, or mark them [like this]PER in plain text. "
+                   "Default: colour when stdout is a terminal and NO_COLOR is not set.")
+def show(source, color):
+    """Print FILE (one UTF-8 text file, any suffix; - for standard input) with
+    the mentions of people (PER), places (LOC) and organizations (ORG)
+    highlighted, then a table of its entities: type, canonical name, first,
+    middle and last name, and number of mentions.
+
+    \b
+    Examples:
+      entities show corpora/news/volga-bridge.txt
+      echo 'Игорь Бабушкин прибыл в Астрахань.' | entities show - --no-color
+    """
+    from .pipeline import Pipeline
+    from .reader import read_document
+    from .terminal import print_document
+
+    doc = Pipeline()(read_document(source))
+    print_document(doc, sys.stdout, use_color(color))
+
+
+def use_color(flag: bool | None) -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") if flag is None else flag
 
 
 def show_progress(flag: bool | None) -> bool:

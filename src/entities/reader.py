@@ -91,6 +91,21 @@ def read_stdin() -> Iterator[Text]:
     yield Text(sys.stdin.read(), "stdin", STDIN)
 
 
+def read_document(name: str) -> Text:
+    """One text file, whatever its suffix, or '-' for standard input: what `entities show` reads."""
+    if name == STDIN:
+        return next(read_stdin())
+    path = Path(name)
+    if path.is_dir():
+        raise InputError(f"{name}: is a directory (expected one text file, or - for standard input)")
+    if not path.exists():
+        raise InputError(f"{name}: no such file or directory")
+    text = read_file(path)
+    if "\x00" in text:
+        raise InputError(f"{name}: a binary file, not text")
+    return Text(text, path.as_posix(), str(path))
+
+
 def input_kind(name: str) -> str:
     """'-', 'directory', or the file suffix: '.txt', '.jsonl', '.csv', '.tsv'."""
     path = Path(name)

@@ -35,7 +35,8 @@ class Text:
     __reduce__ = reduce_record
 
     def __repr__(self) -> str:
-        return f"Text(id={self.id!r}, text={shorten(self.text)!r})"
+        doc_id = None if self.id is None else shorten(self.id)
+        return f"Text(id={doc_id!r}, text={shorten(self.text)!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +53,13 @@ class Token:
     __reduce__ = reduce_record
 
     def __repr__(self) -> str:
-        return f"Token({self.start}, {self.stop}, {self.text!r}, {self.lemma!r}, {self.pos})"
+        return f"Token({self.start}, {self.stop}, {shorten(self.text)!r}, {shorten(self.lemma)!r}, {self.pos})"
 
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
+    """A sentence: offsets into the document, its text and tokens."""
+
     start: int
     stop: int
     text: str
@@ -65,7 +68,7 @@ class Sentence:
     __reduce__ = reduce_record
 
     def __repr__(self) -> str:
-        return f"Sentence({self.start}, {self.stop}, {shorten(self.text)!r})"
+        return f"Sentence({self.start}, {self.stop}, {shorten(self.text)!r}, tokens={len(self.tokens)})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +89,8 @@ class Mention:
     __reduce__ = reduce_record
 
     def __repr__(self) -> str:
-        return f"Mention({self.start}, {self.stop}, {self.type}, {self.text!r} -> {self.normal!r})"
+        text, normal = shorten(self.text), shorten(self.normal)
+        return f"Mention({self.start}, {self.stop}, {self.type}, {text!r} -> {normal!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,11 +109,13 @@ class Entity:
     __reduce__ = reduce_record
 
     def __repr__(self) -> str:
-        return f"Entity({self.entity_id}, {self.type}, {self.canonical!r}, mentions={self.n_mentions})"
+        return f"Entity({self.entity_id}, {self.type}, {shorten(self.canonical)!r}, mentions={self.n_mentions})"
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
+    """A processed text: sentences with tokens, mentions, and the entities they name."""
+
     id: str  # noqa: A003
     text: str
     sentences: tuple[Sentence, ...] = ()
@@ -126,6 +132,12 @@ class Document:
 
     def __repr__(self) -> str:
         return (
-            f"Document(id={self.id!r}, text={shorten(self.text)!r}, "
+            f"Document(id={shorten(self.id)!r}, text={shorten(self.text)!r}, "
             f"sentences={len(self.sentences)}, mentions={len(self.mentions)}, entities={len(self.entities)})"
         )
+
+    def _repr_html_(self) -> str:
+        # Jupyter: the text with its entities highlighted, and a table of them
+        from .markup import document_html
+
+        return document_html(self)
