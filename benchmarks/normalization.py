@@ -27,7 +27,7 @@ from typing import Hashable, Iterator
 import entities
 from entities.factru import GoldDocument, GoldMention, read_corpus
 from entities.records import TYPES
-from entities.scores import Pairs, Tally, pair_counts, strict, tally, unify_yo
+from entities.scores import Counts, Tally, pair_counts, strict, tally, unify_yo
 
 GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold" / "factru"
 OVERALL = "all"
@@ -119,15 +119,15 @@ def accuracies(rows: list[Compared], system: str) -> dict[str, dict]:
     return figures
 
 
-def grouping(golds: list[GoldDocument], runs: list[list[Found]], key=lambda _: _.key) -> Pairs:
-    counts = Pairs()
+def grouping(golds: list[GoldDocument], runs: list[list[Found]], key=lambda _: _.key) -> Counts:
+    counts = Counts()
     for gold, found in zip(golds, runs):
         pairs = matched(gold, found)
         counts += pair_counts([m.chain for m, _ in pairs], [key(f) for _, f in pairs])
     return counts
 
 
-def pairs_figures(counts: Pairs) -> dict:
+def pairs_figures(counts: Counts) -> dict:
     return {"tp": counts.tp, "fp": counts.fp, "fn": counts.fn,
             "precision": counts.precision, "recall": counts.recall, "f1": counts.f1}  # fmt: skip
 

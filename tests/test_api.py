@@ -9,7 +9,9 @@ import pytest
 import entities
 from entities import Document, EntitiesError, Mention, Pipeline, Text
 
-PUBLIC = ["Pipeline", "Document", "Sentence", "Token", "Mention", "Entity", "Text", "EntitiesError", "to_frames"]
+PUBLIC = [
+    "Pipeline", "Document", "Sentence", "Token", "Mention", "Entity", "Text", "EntitiesError", "to_frames", "evaluate",
+]
 FORBIDDEN = ("pymorphy2", "yargy", "natasha", "ipymarkup.dep")
 
 

@@ -7,7 +7,7 @@ import pytest
 from entities.factru import Chain, GoldDocument, GoldMention, place_normal, read_corpus, read_document
 from entities import Text
 from entities.records import TYPES
-from entities.scores import Pairs, Tally, pair_counts, strict, tally
+from entities.scores import Counts, Tally, pair_counts, strict, tally
 
 TEXT = "Игорь Бабушкин поздравил компанию «Газпром». Бабушкину ответили в России и в РФ. Москва молчит."
 
@@ -164,7 +164,7 @@ a | x -> 0 0 0
 def test_pair_counts(case):
     entities, expected = case.split(" -> ")
     gold, predicted = entities.split(" | ")
-    assert pair_counts(gold.strip(), predicted.strip()) == Pairs(*map(int, expected.split()))
+    assert pair_counts(gold.strip(), predicted.strip()) == Counts(*map(int, expected.split()))
 
 
 def test_pair_counts_wants_aligned_mentions():
@@ -173,11 +173,11 @@ def test_pair_counts_wants_aligned_mentions():
 
 
 def test_pairs_scores():
-    counts = Pairs(1, 2, 0) + Pairs(1, 0, 2)  # tp 2, fp 2, fn 2
-    assert counts == Pairs(2, 2, 2)
+    counts = Counts(1, 2, 0) + Counts(1, 0, 2)  # tp 2, fp 2, fn 2
+    assert counts == Counts(2, 2, 2)
     assert (counts.precision, counts.recall, counts.f1) == (0.5, 0.5, 0.5)
-    assert Pairs(1, 2, 0).f1 == pytest.approx(2 * (1 / 3) * 1 / (1 / 3 + 1))  # P 1/3, R 1: F1 0.5
-    assert (Pairs().precision, Pairs().recall, Pairs().f1) == (0.0, 0.0, 0.0)
+    assert Counts(1, 2, 0).f1 == pytest.approx(2 * (1 / 3) * 1 / (1 / 3 + 1))  # P 1/3, R 1: F1 0.5
+    assert (Counts().precision, Counts().recall, Counts().f1) == (0.0, 0.0, 0.0)
 
 
 NORMALS = [("Королёв", "Королев"), ("Москвы", "Москва"), ("Газпром", "Газпром")]

@@ -9,7 +9,9 @@ from .errors import EntitiesError
 from .pipeline import Pipeline
 from .records import Document, Entity, Mention, Sentence, Text, Token
 
-__all__ = ["Pipeline", "Document", "Sentence", "Token", "Mention", "Entity", "Text", "EntitiesError", "to_frames"]
+__all__ = [
+    "Pipeline", "Document", "Sentence", "Token", "Mention", "Entity", "Text", "EntitiesError", "to_frames", "evaluate",
+]
 __version__ = "0.1.0"
 
 
@@ -19,4 +21,8 @@ def __getattr__(name):
         from .tables import to_frames
 
         return to_frames
+    if name == "evaluate":
+        from .evaluation import evaluate
+
+        return evaluate
     raise AttributeError(f"module 'entities' has no attribute {name!r}")

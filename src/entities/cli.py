@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from .errors import EntitiesError
+from .evaluation import CONVENTIONS
+from .gold import FORMATS as GOLD_FORMATS
 
 FORMATS = ("csv", "parquet", "jsonl")
 
@@ -126,6 +128,51 @@ def show(source, color):
 
 def use_color(flag: bool | None) -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR") if flag is None else flag
+
+
+@cli.command(short_help="Score mentions against gold: precision, recall and F1 per type.")
+@click.argument("gold", metavar="GOLD...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "-f", "fmt", type=click.Choice(GOLD_FORMATS), default="factru", show_default=True,
+              help="The gold's format.")
+@click.option("--types-map", metavar="MAP|FILE",
+              help="brat/conll types to PER/LOC/ORG, as PERSON=PER,GPE=LOC,... or a file of TYPE=TARGET lines; "
+                   "replaces the default map; types it does not name are dropped.")
+@click.option("--compare", type=click.Choice(["natasha"]),
+              help="Add the rows of Natasha's raw NER, computed in the same run (in a subprocess).")
+@click.option("--convention", "conventions", type=click.Choice(CONVENTIONS), multiple=True,
+              help="Score only under this convention (repeatable). Default: token and span.")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write scores.csv and documents.csv (counts per document) to this directory.")
+def evaluate(gold, fmt, types_map, compare, conventions, out):
+    """Score the PER/LOC/ORG mentions of `entities` against the gold GOLD... and print precision, recall
+    and F1 per type and micro-averaged (the three types' counts summed).
+
+    \b
+    GOLD is, by --format:
+      factru   a FactRuEval set directory (gold/factru/testset); the map
+               is fixed: Person -> PER, an Org's org_name spans -> ORG,
+               a Location's or LocOrg's loc_name spans -> LOC
+      brat     a directory of .txt + .ann pairs (recursively) or one
+               document; discontinuous spans are collapsed; default map:
+               PER, PERSON, PERS -> PER; LOC, LOCATION, GPE, GEOPOLIT ->
+               LOC; ORG, ORGANIZATION, ORGANISATION, MEDIA -> ORG
+      conll    a CoNLL / IOB2 file (token ... tag; # text = lines give
+               the offsets), or a directory of .conll/.conllu/.iob/.iob2/
+               .bio/.tsv files; default map as brat
+
+    \b
+    Conventions (gold and predicted spans alike: nested spans flattened
+    outermost-first, spans off razdel token bounds dropped):
+      token    naeval's, behind the published Natasha/slovnet tables: each
+               token is in or out of a span of each type
+      span     exact (start, stop, type) matches, as CoNLL
+    """
+    from .evaluation import format_scores, run_evaluation, write_evaluation
+
+    evaluation = run_evaluation(gold, fmt, types_map, compare=compare, conventions=conventions or CONVENTIONS)
+    click.echo("\n".join([*evaluation.summary, "", format_scores(evaluation.scores)]))
+    if out:
+        click.echo(f"wrote {', '.join(map(str, write_evaluation(evaluation, out)))}")
 
 
 def show_progress(flag: bool | None) -> bool:

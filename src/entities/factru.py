@@ -5,7 +5,10 @@ ORG mention per org_name span; a Location or LocOrg gives a LOC mention per loc_
 Facility are dropped. Overlapping mentions are flattened outermost-first: the longest one at a start wins,
 and one starting inside a kept one is dropped (`Госпиталя принцессы [Марины]` keeps the ORG only). Of equal
 spans, the tightest object's wins (`Солидарность` is the org_name of `движения Солидарность` and of
-`московского отделения движения Солидарность`: it is the first's).
+`московского отделения движения Солидарность`: it is the first's); for the NER evaluation (`ties="first"`)
+the first object's in the file, as naeval has it (`Уильяма и Флоры Хьюлетт` is the org_name of `Фонда Уильяма
+и Флоры Хьюлетт` and the whole of the Person `Уильяма Хьюлетт`: ORG). A span id listed with two kinds (`org_name`
+and `loc_name` of `Сколково`) keeps both; naeval's reader (corus) keeps only the last.
 
 `chain` is the id of the .coref chain of the mention's object; an object in no chain is a chain of its own
 (`object:10547`). `normal` is the gold normal form of the mention itself, derived from the chain's
@@ -40,7 +43,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .errors import InputError
+from .gold import GoldDocument, GoldMention
 from .records import LOC, ORG, PER
+from .scores import flatten
 
 NAME_PARTS = {"name": "firstname", "surname": "lastname", "patronymic": "patronymic", "nickname": "nickname"}
 SPAN_TYPES = {"Org": ("org_name",), "Location": ("loc_name",), "LocOrg": ("loc_name",), "Person": tuple(NAME_PARTS)}
@@ -48,27 +54,6 @@ NER_TYPES = {"Person": PER, "Org": ORG, "Location": LOC, "LocOrg": LOC}
 STEM = 4
 WORD = re.compile(r"\w+")
 INITIAL = re.compile(r"^\w\.?$")
-
-
-@dataclass(frozen=True, slots=True)
-class GoldMention:
-    """A gold mention: `text[start:stop]`, PER/LOC/ORG, its coref chain, its gold normal form (None: unknown)."""
-
-    start: int
-    stop: int
-    type: str  # noqa: A003 - as Mention.type
-    chain: str
-    normal: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class GoldDocument:
-    id: str  # noqa: A003 - as Document.id
-    text: str
-    mentions: tuple[GoldMention, ...]
-
-    def __repr__(self) -> str:
-        return f"GoldDocument(id={self.id!r}, mentions={len(self.mentions)})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,15 +133,6 @@ def object_chains(objects: list[Object], chains: list[Chain]) -> dict[str, Chain
     # an object in no chain is a chain of its own: 'object:10547'
     found = {object_id: chain for chain in chains for object_id in chain.objects}
     return {_.id: found.get(_.id) or Chain(f"object:{_.id}", (_.id,), ()) for _ in objects}
-
-
-def flatten(spans: Iterable[Span]) -> list[Span]:
-    # outermost first: [Ахмат - Хаджи] keeps, [Ахмат] and [Хаджи] inside it go
-    kept: list[Span] = []
-    for span in sorted(spans, key=lambda _: (_.start, -_.stop)):
-        if not kept or kept[-1].stop <= span.start:
-            kept.append(span)
-    return kept
 
 
 def count_words(text: str) -> int:
@@ -286,29 +262,32 @@ def object_mentions(text: str, item: Object, chain: Chain) -> Iterator[GoldMenti
         yield GoldMention(span.start, span.stop, NER_TYPES[item.kind], chain.id, normal)
 
 
-def flatten_mentions(candidates: list[tuple[int, GoldMention]]) -> tuple[GoldMention, ...]:
-    # candidates are (object width, mention): at one span the tightest object wins
-    kept: list[GoldMention] = []
-    for _, mention in sorted(candidates, key=lambda _: (_[1].start, -_[1].stop, _[0])):
-        if not kept or kept[-1].stop <= mention.start:
-            kept.append(mention)
-    return tuple(kept)
-
-
-def read_document(path: str | Path) -> GoldDocument:
+def read_document(path: str | Path, ties: str = "tightest") -> GoldDocument:
     """One document from its files' common path without a suffix: `devset/book_100` reads book_100.txt,
-    .spans, .objects and .coref."""
+    .spans, .objects and .coref. Of equal spans of two objects, `ties` picks: "tightest" (the narrower
+    object's, for chains and normal forms) or "first" (the first object's in the file, as naeval)."""
     path = Path(path)
     with open(path.with_suffix(".txt"), encoding="utf-8", newline="") as file:
         text = file.read()
     spans = parse_spans(read_lines(path.with_suffix(".spans")))
     objects = [_ for _ in parse_objects(read_lines(path.with_suffix(".objects")), spans) if _.kind in NER_TYPES]
     chains = object_chains(objects, parse_chains("\n".join(read_lines(path.with_suffix(".coref")))))
-    candidates = [(_.width, m) for _ in objects for m in object_mentions(text, _, chains[_.id])]
-    return GoldDocument(path.name, text, flatten_mentions(candidates))
+    ranked = objects if ties == "first" else sorted(objects, key=lambda _: _.width)
+    mentions = [mention for _ in ranked for mention in object_mentions(text, _, chains[_.id])]
+    return GoldDocument(path.name, text, tuple(flatten(mentions)))
 
 
-def read_corpus(directory: str | Path) -> list[GoldDocument]:
-    """Every document of a set directory (`gold/factru/devset`), ordered by number: book_3, book_25, book_100."""
-    paths = Path(directory).glob("book_*.txt")
-    return [read_document(_.with_suffix("")) for _ in sorted(paths, key=lambda _: int(_.stem.split("_")[1]))]
+def read_checked(path: Path, ties: str) -> GoldDocument:
+    try:
+        return read_document(path, ties)
+    except OSError as error:
+        raise InputError(f"{error.filename or path}: {error.strerror}") from None
+    except (ValueError, KeyError) as error:
+        raise InputError(f"{path}: not a FactRuEval document ({type(error).__name__}: {error})") from None
+
+
+def read_corpus(directory: str | Path, ties: str = "tightest") -> list[GoldDocument]:
+    """Every document of a set directory (`gold/factru/devset`), ordered by number: book_3, book_25, book_100.
+    A missing or malformed file is an InputError."""
+    paths = sorted(Path(directory).glob("book_*.txt"), key=lambda _: int(_.stem.split("_")[1]))
+    return [read_checked(_.with_suffix(""), ties) for _ in paths]

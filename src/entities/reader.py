@@ -25,9 +25,9 @@ class Columns:
     id: str = "id"  # noqa: A003
 
 
-def read_file(path: Path) -> str:
+def read_file(path: Path, encoding: str = "utf-8-sig") -> str:
     try:
-        with open(path, encoding="utf-8-sig", newline="") as file:
+        with open(path, encoding=encoding, newline="") as file:
             return file.read()
     except UnicodeDecodeError as error:
         raise InputError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None

@@ -1,13 +1,21 @@
-"""Scores against gold: normal-form accuracy and pairwise grouping precision/recall/F1.
+"""Scores against gold: NER precision/recall/F1 over tokens or spans, normal-form accuracy, pairwise grouping.
 
-Both add up over documents: `sum(counts, Pairs())`.
+All add up over documents: `sum(counts, Counts())`.
+
+NER spans are `Labelled(start, stop, type)`. Both sides are first adapted as naeval adapts them (`adapt`):
+nested spans flattened outermost-first, then spans whose start is not a token's start or whose stop is
+not a token's stop dropped. Then
+  token   each token is in or out of a span of each type, on both sides; a token counts once a type
+          (naeval's convention, behind the published Natasha/slovnet tables);
+  span    a span counts when gold has the same (start, stop, type) (the CoNLL convention).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Hashable, Iterable, Sequence
+from typing import Hashable, Iterable, NamedTuple, Sequence
 
 
 def divide(part: int, whole: int) -> float:
@@ -15,15 +23,15 @@ def divide(part: int, whole: int) -> float:
 
 
 @dataclass(frozen=True, slots=True)
-class Pairs:
-    """Pairs of mentions said to be one entity: by both (tp), by the system only (fp), by gold only (fn)."""
+class Counts:
+    """Things (tokens, spans, pairs of mentions) found by both (tp), by the system only (fp), by gold only (fn)."""
 
     tp: int = 0
     fp: int = 0
     fn: int = 0
 
-    def __add__(self, other: Pairs) -> Pairs:
-        return Pairs(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
 
     @property
     def precision(self) -> float:
@@ -53,11 +61,11 @@ class Tally:
         return divide(self.correct, self.total)
 
 
-def pair_counts(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> Pairs:
+def pair_counts(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> Counts:
     """Pairwise counts over one document's mentions: `gold[i]` is mention i's gold entity, `predicted[i]` ours.
 
     >>> pair_counts("aab", "xxx")  # (0, 1) right; (0, 2), (1, 2) joined wrongly
-    Pairs(tp=1, fp=2, fn=0)
+    Counts(tp=1, fp=2, fn=0)
     """
     if len(gold) != len(predicted):
         raise ValueError(f"expected one gold and one predicted entity a mention, got {len(gold)} and {len(predicted)}")
@@ -67,7 +75,7 @@ def pair_counts(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> Pair
         tp += same_gold and same_predicted
         fp += same_predicted and not same_gold
         fn += same_gold and not same_predicted
-    return Pairs(tp, fp, fn)
+    return Counts(tp, fp, fn)
 
 
 def unify_yo(text: str) -> str:
@@ -87,3 +95,64 @@ def tally(pairs: Iterable[tuple[str, str]], fold=unify_yo) -> Tally:
     """
     pairs = list(pairs)
     return Tally(sum(fold(predicted) == fold(gold) for predicted, gold in pairs), len(pairs))
+
+
+class Labelled(NamedTuple):
+    """An NER span: `text[start:stop]` is a PER, LOC or ORG."""
+
+    start: int
+    stop: int
+    type: str  # noqa: A003 - as Mention.type
+
+
+def flatten(spans: Iterable) -> list:
+    """Outermost first: of overlapping spans the one starting first (then the longest) stays; of equal
+    spans, the first given. `[МИД [Грузии]]` keeps МИД Грузии."""
+    kept: list = []
+    for span in sorted(spans, key=lambda _: (_.start, -_.stop)):
+        if not kept or kept[-1].stop <= span.start:
+            kept.append(span)
+    return kept
+
+
+def on_tokens(spans: Iterable[Labelled], tokens: Sequence[tuple[int, int]]) -> list[Labelled]:
+    # 'Москва' in the token 'Москва-Баку' is not on token bounds: dropped
+    starts, stops = {start for start, _ in tokens}, {stop for _, stop in tokens}
+    return [_ for _ in spans if _.start in starts and _.stop in stops]
+
+
+def adapt(spans: Iterable[Labelled], tokens: Sequence[tuple[int, int]]) -> list[Labelled]:
+    """naeval's adaptation of gold and predicted spans alike: flattened, then kept on token bounds."""
+    return on_tokens(flatten(spans), tokens)
+
+
+def marked(spans: Iterable[Labelled], tokens: Sequence[tuple[int, int]], kind: str) -> set[int]:
+    # indexes of the tokens inside a span of this type; tokens are in order
+    starts, stops = [start for start, _ in tokens], [stop for _, stop in tokens]
+    return {
+        index
+        for span in spans
+        if span.type == kind
+        for index in range(bisect_left(starts, span.start), bisect_right(stops, span.stop))
+    }
+
+
+def compare(gold: set, predicted: set) -> Counts:
+    return Counts(len(gold & predicted), len(predicted - gold), len(gold - predicted))
+
+
+def token_counts(tokens, gold: Iterable[Labelled], predicted: Iterable[Labelled], types: Sequence[str]) -> dict:
+    """Per type, the tokens in a gold and a predicted span of that type (spans already adapted).
+
+    >>> tokens = [(0, 5), (6, 14), (15, 17), (18, 24)]  # Игорь Бабушкин из Москвы
+    >>> token_counts(tokens, [Labelled(0, 14, "PER")], [Labelled(6, 14, "PER")], ["PER"])
+    {'PER': Counts(tp=1, fp=0, fn=1)}
+    """
+    gold, predicted = list(gold), list(predicted)
+    return {_: compare(marked(gold, tokens, _), marked(predicted, tokens, _)) for _ in types}
+
+
+def span_counts(gold: Iterable[Labelled], predicted: Iterable[Labelled], types: Sequence[str]) -> dict:
+    """Per type, the spans equal in start, stop and type on both sides."""
+    gold, predicted = set(gold), set(predicted)
+    return {_: compare({s for s in gold if s.type == _}, {s for s in predicted if s.type == _}) for _ in types}
