@@ -35,7 +35,13 @@ quoted_name | [Партия « Яблоко]LOC » | [Партия « Яблок
 drop_generic | по сообщениям [СМИ]ORG , [Reuters]ORG | по сообщениям СМИ , [Reuters]ORG
 drop_common_nouns | [Адвокат|адвокат|NOUN]PER ведёт себя | Адвокат|адвокат|NOUN ведёт себя
 drop_common_nouns | [Топалов]PER выиграл | [Топалов]PER выиграл
+drop_common_nouns | пилота [Формулы-1]PER | пилота Формулы-1
+drop_common_nouns | [Людовик XIV]PER | [Людовик XIV]PER
 drop_common_nouns | [Игорь|игорь|NOUN Бабушкин]PER | [Игорь|игорь|NOUN Бабушкин]PER
+name_particles | работах ибн [Эзра]PER | работах [ибн Эзра]PER
+name_particles | лидера [Усамы]PER бин [Ладена]PER | лидера [Усамы]PER [бин Ладена]PER
+name_particles | город де [Голль]LOC | город де [Голль]LOC
+name_particles | сказал [Путин]PER | сказал [Путин]PER
 unions_are_organizations | [ЕС|ес]LOC наложил штраф | [ЕС|ес]ORG наложил штраф
 unions_are_organizations | посол [Евросоюза|евросоюз]LOC | посол [Евросоюза|евросоюз]ORG
 unions_are_organizations | [Европейского|европейский союза|союз]LOC | [Европейского|европейский союза|союз]ORG

@@ -74,6 +74,20 @@ def quoted_name(sentence: Sentence, spans: list[TagSpan]) -> Iterator[TagSpan]:
             yield span
 
 
+# lowercase parts of foreign names: 'ибн Эзра', 'бин Ладен', 'фон Браун', 'ван Гог', 'де Голль'
+PARTICLES = frozenset({"ибн", "бин", "бен", "аль", "эль", "фон", "ван", "де", "дер", "ди", "дель", "делла", "ле", "ла"})
+
+
+def name_particles(sentence: Sentence, spans: list[TagSpan]) -> Iterator[TagSpan]:
+    """A person's name takes the lowercase particles before it: 'работах ибн [Эзра]' -> '[ибн Эзра]'."""
+    tokens, taken = sentence.tokens, untagged_runs(sentence, spans)
+    for span in spans:
+        start = span.start
+        while span.type == PER and start > 0 and taken[start - 1] and tokens[start - 1].text in PARTICLES:
+            start -= 1
+        yield span._replace(start=start)
+
+
 def span_text(sentence: Sentence, span: TagSpan) -> str:
     return " ".join(token.text for token in sentence.tokens[span.start : span.stop])
 
@@ -87,11 +101,17 @@ def drop_generic(sentence: Sentence, spans: list[TagSpan]) -> Iterator[TagSpan]:
     return (span for span in spans if span_text(sentence, span).lower() not in GENERIC)
 
 
+def is_not_a_name(tokens: Sequence) -> bool:
+    # 'Адвокат' (a common noun alone), 'Формулы-1' (digits)
+    alone = len(tokens) == 1 and tokens[0].pos == "NOUN"
+    return alone or any(char.isdigit() for token in tokens for char in token.text)
+
+
 def drop_common_nouns(sentence: Sentence, spans: list[TagSpan]) -> Iterator[TagSpan]:
-    """'Адвокат ведёт себя...', 'Маэстро не видит звёзд': one capitalized common noun is not a person."""
-    tokens = sentence.tokens
+    """'Адвокат ведёт себя...', 'Маэстро не видит звёзд', 'пилота Формулы-1': a capitalized common
+    noun alone, or words with digits, are not a person."""
     for span in spans:
-        if not (span.type == PER and span.stop - span.start == 1 and tokens[span.start].pos == "NOUN"):
+        if not (span.type == PER and is_not_a_name(sentence.tokens[span.start : span.stop])):
             yield span
 
 
@@ -216,6 +236,7 @@ RULES = {
     "quoted_name": sentence_rule(quoted_name),
     "drop_generic": sentence_rule(drop_generic),
     "drop_common_nouns": sentence_rule(drop_common_nouns),
+    "name_particles": sentence_rule(name_particles),
     "unions_are_organizations": sentence_rule(unions_are_organizations),
     "people_by_name": people_by_name,
     "propagate": propagate,
