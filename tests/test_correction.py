@@ -42,6 +42,10 @@ name_particles | работах ибн [Эзра]PER | работах [ибн Э
 name_particles | лидера [Усамы]PER бин [Ладена]PER | лидера [Усамы]PER [бин Ладена]PER
 name_particles | город де [Голль]LOC | город де [Голль]LOC
 name_particles | сказал [Путин]PER | сказал [Путин]PER
+named_after | [Театра им]ORG . [Йозефа Бойса]PER | [Театра им . Йозефа Бойса]ORG
+named_after | [МГУ]ORG имени [Ломоносова]PER | [МГУ имени Ломоносова]ORG
+named_after | [МГУ]ORG и [Ломоносов]PER | [МГУ]ORG и [Ломоносов]PER
+named_after | [Москва]LOC имени [Ленина]PER | [Москва]LOC имени [Ленина]PER
 unions_are_organizations | [ЕС|ес]LOC наложил штраф | [ЕС|ес]ORG наложил штраф
 unions_are_organizations | посол [Евросоюза|евросоюз]LOC | посол [Евросоюза|евросоюз]ORG
 unions_are_organizations | [Европейского|европейский союза|союз]LOC | [Европейского|европейский союза|союз]ORG

@@ -88,6 +88,31 @@ def name_particles(sentence: Sentence, spans: list[TagSpan]) -> Iterator[TagSpan
         yield span._replace(start=start)
 
 
+NAMED_AFTER = ("им", "имени")  # 'Театр им. Йозефа Бойса', 'МГУ имени Ломоносова'
+
+
+def joined_by_name(tokens: Sequence, span: TagSpan, following: TagSpan) -> bool:
+    # 'им.' or 'имени' between the two, or ending the first: '[Театра им]. [Йозефа Бойса]'
+    last, *between = [token.text.lower() for token in tokens[span.stop - 1 : following.start]]
+    if last in NAMED_AFTER:
+        return between in ([], ["."])
+    return bool(between) and between[0] in NAMED_AFTER and between[1:] in ([], ["."])
+
+
+def named_after(sentence: Sentence, spans: list[TagSpan]) -> Iterator[TagSpan]:
+    """An organization named after a person takes the name in: '[Театра] им. [Йозефа Бойса]' (ORG, PER)
+    -> '[Театра им. Йозефа Бойса]' (ORG)."""
+    index = 0
+    while index < len(spans):
+        span, following = spans[index], spans[index + 1] if index + 1 < len(spans) else None
+        if span.type == ORG and following and following.type == PER and joined_by_name(sentence.tokens, span, following):
+            yield TagSpan(span.start, following.stop, ORG)
+            index += 2
+        else:
+            yield span
+            index += 1
+
+
 def span_text(sentence: Sentence, span: TagSpan) -> str:
     return " ".join(token.text for token in sentence.tokens[span.start : span.stop])
 
@@ -237,6 +262,7 @@ RULES = {
     "drop_generic": sentence_rule(drop_generic),
     "drop_common_nouns": sentence_rule(drop_common_nouns),
     "name_particles": sentence_rule(name_particles),
+    "named_after": sentence_rule(named_after),
     "unions_are_organizations": sentence_rule(unions_are_organizations),
     "people_by_name": people_by_name,
     "propagate": propagate,
