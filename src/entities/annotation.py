@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
-from typing import Iterable, NamedTuple, Sequence
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from .group import group_mentions
 from .name import Name, name_parts
@@ -50,12 +51,32 @@ def build_mention(morph, piece: Piece, sentence: Sentence, span: TagSpan, sent_i
     return Mention(start, stop, span.type, text, join_words(normals, words), *name, sent_id=sent_id)
 
 
+SYMBOLS = {"So", "Sk", "Cf", "Mn", "Me"}  # emoji, their modifiers and joiners
+
+
+def symbolic(token: Token) -> bool:
+    # '❤️', '👍🏽': no part of a name; '№' is ('школа № 5')
+    return token.text != "№" and all(unicodedata.category(char) in SYMBOLS for char in token.text)
+
+
+def trimmed(spans: Iterable[TagSpan], tokens: Sequence[Token]) -> Iterator[TagSpan]:
+    """Spans without the emoji the tagger took in at their ends: 'Мария Захарова ❤️' -> 'Мария Захарова'."""
+    for span in spans:
+        start, stop = span.start, span.stop
+        while start < stop and symbolic(tokens[start]):
+            start += 1
+        while stop > start and symbolic(tokens[stop - 1]):
+            stop -= 1
+        if start < stop:
+            yield TagSpan(start, stop, span.type)
+
+
 def build_part(morph, piece: Piece, segments: Sequence[Segment], morph_tags, ner_tags) -> Part:
     sentences = tuple(adapt_sentence(morph, *pair) for pair in zip(segments, morph_tags))
     mentions = tuple(
         build_mention(morph, piece, sentence, span, sent_id)
         for sent_id, (sentence, tags) in enumerate(zip(sentences, ner_tags))
-        for span in bio_spans(tags)
+        for span in trimmed(bio_spans(tags), sentence.tokens)
     )
     return Part(sentences, mentions)
 
