@@ -24,6 +24,7 @@ from .tables import COLUMNS, SCHEMAS, corpus_frames, documents_frame, frame
 from .writer import TableWriter
 
 STREAMED = ("sentences", "tokens", "mentions")  # written part by part
+SLICE_ROWS = 65_536
 FIXED = {name: columns for name, columns in COLUMNS.items() if name != "documents"}  # documents: metadata columns vary
 
 
@@ -34,8 +35,16 @@ class Merged(NamedTuple):
     errors: pd.DataFrame
 
 
-def read_part(path: Path, name: str) -> pd.DataFrame:
-    return pd.read_parquet(path).astype(STAGED[name])
+def read_part(path: Path, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+    return pd.read_parquet(path, columns=columns).astype({column: STAGED[name][column] for column in columns or STAGED[name]})
+
+
+def part_slices(path: Path, name: str) -> Iterator[pd.DataFrame]:
+    """A part's rows SLICE_ROWS at a time: a chunk holding a 5 MB document is a million tokens."""
+    import pyarrow.parquet as pq
+
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=SLICE_ROWS):
+        yield batch.to_pandas().astype(STAGED[name])
 
 
 def read_all(staging: Staging, name: str) -> pd.DataFrame:
@@ -85,11 +94,13 @@ def merge(staging: Staging, out: Path, fmt: str) -> Merged:
     writer = TableWriter(out, fmt, FIXED)
     corpus = Corpus()
     try:
-        for chunk, paths in enumerate(zip(*(staging.parts(name) for name in STREAMED))):
-            parts = {name: without(read_part(path, name), failed) for name, path in zip(STREAMED, paths)}
-            for name in STREAMED:
-                writer.append(name, parts[name])
-            add_documents(corpus, read_part(staging.parts("entities")[chunk], "entities"), parts["mentions"])
+        for name in STREAMED:
+            for path in staging.parts(name):
+                for rows in part_slices(path, name):
+                    writer.append(name, without(rows, failed))
+        for entities, mentions in zip(staging.parts("entities"), staging.parts("mentions")):
+            links = read_part(mentions, "mentions", ["doc_id", "sent_id", "entity_id"])
+            add_documents(corpus, read_part(entities, "entities"), links)
         documents = documents_frame(document_rows(read_all(staging, "documents")))
         finals = {name: frame(name, []) for name in STREAMED}  # the header of a table that got no rows
         finals.update(documents=documents, **corpus_frames(corpus), errors=errors)
