@@ -13,12 +13,12 @@ from click.testing import CliRunner
 
 from entities import Text, to_frames
 from entities.cli import cli
-from entities.tables import SCHEMAS
+from entities.tables import COLUMNS, SCHEMAS
 
 from conftest import CORPORA, SEED
 
 ENTITIES = shutil.which("entities", path=str(Path(sys.executable).parent)) or shutil.which("entities")
-TABLES = list(SCHEMAS)
+TABLES = list(SCHEMAS)  # and errors, which the library does not make
 
 ARTICLES = {
     "first.txt": "Губернатор Игорь Бабушкин провёл встречу в Астрахани.",
@@ -38,7 +38,7 @@ def read(out, name, fmt):
     if fmt == "parquet":
         return pd.read_parquet(path)
     frame = pd.read_json(path, lines=True, dtype=False)
-    return frame.astype({column: dtype for column, dtype in SCHEMAS[name].items() if column in frame})
+    return frame.astype({column: dtype for column, dtype in COLUMNS[name].items() if column in frame})
 
 
 def write_texts(root):
@@ -148,7 +148,7 @@ USER_ERRORS = [
     (["extract", "missing.txt", "--out", "OUT"], "missing.txt: no such file or directory"),
     (["extract", "notes.md", "--out", "OUT"], "notes.md: unsupported input"),
     (["extract", "table.csv", "--out", "OUT"], "no 'text' column (columns: id, body)"),
-    (["extract", "broken.jsonl", "--out", "OUT"], "broken.jsonl:2: not a JSON object"),
+    (["extract", "first.txt", "--out", "OUT", "--encoding", "klingon"], "unknown encoding 'klingon'"),
     (["extract", "first.txt"], "Missing option '--out'"),
     (["extract", "first.txt", "--out", "OUT", "--format", "xlsx"], "'xlsx' is not one of"),
     (["extract", "--out", "OUT"], "Missing argument 'INPUT...'"),
@@ -161,7 +161,6 @@ def test_user_errors_are_one_line(tmp_path, args, message):
     (tmp_path / "notes.md").write_text("# notes", encoding="utf-8")
     (tmp_path / "first.txt").write_text("Текст.", encoding="utf-8")
     (tmp_path / "table.csv").write_text("id,body\n1,Текст\n", encoding="utf-8")
-    (tmp_path / "broken.jsonl").write_text('{"text": "Текст."}\n{"text": \n', encoding="utf-8")
     args = [str(tmp_path / "out") if arg == "OUT" else arg for arg in args]
     result = subprocess.run([ENTITIES, *args], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode != 0

@@ -27,6 +27,8 @@ split_at_punctuation | [ОАО « РЖД »]ORG | [ОАО « РЖД »]ORG
 trim_edges | [« Газпром »]ORG | « [Газпром]ORG »
 trim_edges | [В.Л. )]PER | [В.Л.]PER )
 trim_edges | [«]ORG | «
+trim_edges | [Мария Захарова ❤️]PER | [Мария Захарова]PER ❤️
+trim_edges | [школа № 5]ORG | [школа № 5]ORG
 quoted_name | [ОАО « ВымпелКом]ORG » | ОАО « [ВымпелКом]ORG »
 quoted_name | [Концерн « Майкрософт]ORG » представил | Концерн « [Майкрософт]ORG » представил
 quoted_name | [Русской службе « Голоса Америки]ORG » | Русской службе « [Голоса Америки]ORG »

@@ -1,7 +1,11 @@
 """Model-free parts, one table each."""
 
+import re
+
 import pytest
 
+from entities.encoding import DecodeError, check_encoding, decode, lines
+from entities.failure import MAX_CHARS, one_line
 from entities.name import Name, split_name
 from entities.ner import TagSpan, bio_spans
 from entities.morph import strip_yo
@@ -109,3 +113,53 @@ def test_window_tags_decode_as_slovnet():
     # an I- with no open span is dropped; an I- of another type extends the open span
     tags = ner_sentence_tags(tagger, [["a", "b", "c"], ["d", "e"]], [2])
     assert tags == [["O", "O", "B-LOC"], ["B-LOC", "I-LOC"]]
+
+
+RUSSIAN = "Мэр Москвы Сергей Собянин открыл «Парк науки» — №1, iPhone-ы и всё."
+ENCODED = [  # how the bytes are made -> the text decode() gives, or 'error: part of the message'
+    ("utf-8", RUSSIAN.encode(), RUSSIAN),
+    ("utf-8 BOM", b"\xef\xbb\xbf" + RUSSIAN.encode(), RUSSIAN),
+    ("utf-16 LE BOM", b"\xff\xfe" + RUSSIAN.encode("utf-16-le"), RUSSIAN),
+    ("utf-16 BE BOM", b"\xfe\xff" + RUSSIAN.encode("utf-16-be"), RUSSIAN),
+    ("utf-32 BOM", RUSSIAN.encode("utf-32"), RUSSIAN),
+    ("cp1251", RUSSIAN.encode("cp1251"), RUSSIAN),
+    ("ascii", b"plain ASCII text", "plain ASCII text"),
+    ("empty", b"", ""),
+    ("koi8-r", RUSSIAN.replace("«", '"').replace("»", '"').replace("—", "-").replace("№", "N").encode("koi8-r"), "error: name it with --encoding"),
+    ("latin-1", "café crème brûlée".encode("latin-1"), "error: not UTF-8 (invalid continuation byte at byte 3)"),
+    ("utf-8 cut in a letter", RUSSIAN.encode()[:5], "error: unexpected end of data at byte 4"),
+    ("NUL byte", b"text\x00more", "error: binary data, not text (a NUL byte at 4)"),
+    ("utf-16 BOM, then garbage", b"\xff\xfe\x00\xd8", "error: not utf-16 text (unexpected end of data at byte 2)"),
+    ("utf-16 BOM, a NUL inside", b"\xff\xfe" + "a\x00b".encode("utf-16-le"), "error: a NUL character at 1"),
+]
+
+
+@pytest.mark.parametrize("label, data, expected", ENCODED, ids=[_[0] for _ in ENCODED])
+def test_decode(label, data, expected):
+    if expected.startswith("error: "):
+        with pytest.raises(DecodeError, match=re.escape(expected[len("error: "):])):
+            decode(data)
+    else:
+        assert decode(data) == expected
+
+
+def test_forced_encoding_and_lines():
+    assert decode(RUSSIAN.replace("«", '"').replace("»", '"').replace("—", "-").replace("№", "N").encode("koi8-r"), "KOI8-R")[:10] == RUSSIAN[:10]
+    assert decode(b"\xef\xbb\xbfabc", "utf-8") == "abc"
+    assert check_encoding("CP1251") == "cp1251"
+    with pytest.raises(ValueError, match="unknown encoding 'klingon'"):
+        check_encoding("klingon")
+    got = list(lines(b'{"a": 1}\n{"b": "\xff"}\n{"c": "\xd0\x9f"}'))
+    assert got[0] == '{"a": 1}' and isinstance(got[1], DecodeError) and got[2] == '{"c": "П"}'
+
+
+ONE_LINE = [
+    (ValueError("bad\n  value"), "ValueError: bad value"),
+    ("already one line", "already one line"),
+    (RuntimeError("x" * 400), "RuntimeError: " + "x" * 285 + "…"),
+]
+
+
+@pytest.mark.parametrize("error, expected", ONE_LINE)
+def test_one_line(error, expected):
+    assert one_line(error) == expected and len(one_line(error)) <= MAX_CHARS

@@ -9,6 +9,8 @@ the caller's script, so no `if __name__ == "__main__"` needed), spawned elsewher
 from __future__ import annotations
 
 import os
+import signal
+import sys
 from collections import deque
 from typing import Callable, Iterable, Iterator
 
@@ -30,8 +32,21 @@ def limit_blas_threads() -> None:
     threadpool_limits(1)
 
 
-def start_worker(options: dict) -> None:
+def die_with(parent: int) -> None:
+    """Have the kernel kill this worker when its parent dies (Linux): a killed run leaves no workers behind."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the call
+        os._exit(1)
+
+
+def start_worker(options: dict, parent: int) -> None:
     global _pipeline
+    die_with(parent)
     limit_blas_threads()
     if _pipeline is None:  # spawned; a forked worker has the parent's, models loaded, pages shared
         from .pipeline import Pipeline
@@ -58,7 +73,7 @@ def run_parallel(pipeline, task: Callable, batches: Iterable, workers: int, infl
     if fork:
         _pipeline = pipeline.load()  # loaded once, before the fork: workers start ready
     context = multiprocessing.get_context("fork" if fork else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(pipeline.options,)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(pipeline.options, os.getpid())) as pool:
         pending: deque = deque()
         for batch in batches:
             pending.append((batch, pool.submit(run_task, task, batch)))

@@ -8,11 +8,20 @@ from pathlib import Path
 
 import click
 
-from .errors import EntitiesError
+from .errors import DocumentError, EntitiesError
 from .evaluation import CONVENTIONS
 from .gold import FORMATS as GOLD_FORMATS
 
 FORMATS = ("csv", "parquet", "jsonl")
+CHUNK_CHARS = 1_000_000  # extraction.CHUNK_CHARS, without importing the pipeline for --help
+EXIT_CODES = """\b
+Exit codes:
+  0    every document is in the tables
+  5    the run finished, but some documents are in OUT/errors.FMT
+       instead (with --strict: the first such document stopped it)
+  2    bad input or usage; 3 model files missing; 4 the tables can not
+       be written; 1 a worker process died; 130 interrupted
+"""
 
 
 def fail(message: str, code: int) -> None:
@@ -51,7 +60,16 @@ def cli():
     """
 
 
-@cli.command(short_help="Extract people, places and organizations into tables.")
+def encoding_name(ctx, param, value):
+    from .encoding import check_encoding
+
+    try:
+        return value and check_encoding(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@cli.command(short_help="Extract people, places and organizations into tables.", epilog=EXIT_CODES)
 @click.argument("inputs", metavar="INPUT...", nargs=-1, required=True)
 @click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Directory for the tables; created if missing, existing tables are replaced.")
@@ -61,14 +79,25 @@ def cli():
               help="Field holding the text in .jsonl records and .csv/.tsv rows.")
 @click.option("--id-column", default="id", show_default=True,
               help="Field holding the document id; without it the id is FILE:LINE or FILE:ROW.")
+@click.option("--encoding", metavar="NAME", callback=encoding_name,
+              help="Decode every input with this encoding (cp1251, koi8-r, utf-16...). Default: "
+                   "detected (a BOM, else UTF-8, else cp1251 when the bytes read as Russian).")
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
               help="Worker processes, each with its own models and one BLAS thread. Default: one per CPU core.")
 @click.option("--batch-size", default=32, show_default=True, type=click.IntRange(min=1),
               help="Documents (or pieces of long ones) per batch.")
+@click.option("--strict", is_flag=True,
+              help="Stop at the first document that fails, instead of listing it in OUT/errors.FMT.")
+@click.option("--resume", is_flag=True,
+              help="Continue the interrupted run in --out (same inputs and options) after its last "
+                   "committed chunk; with none there, start anew.")
+@click.option("--chunk-chars", default=CHUNK_CHARS, show_default=True, type=click.IntRange(min=1), metavar="N",
+              help="Input characters per committed chunk: what --resume may have to redo.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr. Default: shown when stderr is a terminal.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the summary.")
-def extract(inputs, out, fmt, text_column, id_column, workers, batch_size, progress, quiet):
+def extract(inputs, out, fmt, text_column, id_column, encoding, workers, batch_size, strict, resume, chunk_chars,
+            progress, quiet):  # fmt: skip
     """Extract mentions from INPUT... and write documents, sentences, tokens and mentions tables to --out.
 
     \b
@@ -84,22 +113,39 @@ def extract(inputs, out, fmt, text_column, id_column, workers, batch_size, progr
       -             standard input, one document with doc_id "stdin"
 
     \b
-    Writes OUT/documents.FMT, OUT/sentences.FMT, OUT/tokens.FMT and
-    OUT/mentions.FMT as it goes (inputs are read lazily, rows appended
-    batch by batch, memory stays flat), then OUT/entities.FMT,
-    OUT/corpus_entities.FMT and OUT/cooccurrences.FMT when the corpus
-    ends. The output is the same, row for row, for any --workers. CSV
-    reads back with pandas.read_csv(path, keep_default_na=False).
+    Writes OUT/documents.FMT, OUT/sentences.FMT, OUT/tokens.FMT,
+    OUT/mentions.FMT, OUT/entities.FMT, OUT/corpus_entities.FMT,
+    OUT/cooccurrences.FMT and OUT/errors.FMT. Inputs are read lazily and
+    rows staged in chunks under OUT/.entities-run (memory stays flat);
+    the tables appear when the run ends. The output is the same, row for
+    row, for any --workers. CSV reads back with
+    pandas.read_csv(path, keep_default_na=False).
+
+    \b
+    A document that can not be read, decoded or processed (an unreadable
+    file, binary data, a malformed JSON line, a record without text, an
+    id seen before, an error in the pipeline) is a row of the errors
+    table (doc_id, source, stage, error) and the run goes on. An empty
+    text is a document with no sentences, not an error.
+
+    \b
+    A run that stops early (killed, Ctrl-C, a full disk) keeps its
+    committed chunks: the same command with --resume continues it, and
+    its tables equal those of an uninterrupted run.
     """
     from .batch import default_workers
-    from .extraction import extract_tables
-    from .reader import Columns
+    from .extraction import Settings, extract_tables
+    from .reader import Reading
 
-    columns = Columns(text_column, id_column)
-    workers = workers or default_workers()
-    summary = extract_tables(inputs, out, fmt, columns, batch_size, show_progress(progress), workers)
+    reading = Reading(text_column, id_column, encoding)
+    settings = Settings(batch_size, workers or default_workers(), show_progress(progress), strict, resume, chunk_chars)
+    result = extract_tables(inputs, out, fmt, reading, settings)
     if not quiet:
-        click.echo(summary)
+        click.echo(result.summary)
+    if result.failed:
+        documents = "document" if result.failed == 1 else "documents"
+        click.echo(f"entities: {result.failed} {documents} failed, listed in {result.errors}", err=True)
+        sys.exit(DocumentError.exit_code)
 
 
 @cli.command(short_help="Print a text with its entities highlighted, and a table of them.")

@@ -7,6 +7,7 @@ new spans. Sentence rules mend one span at a time; document rules look at the wh
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from typing import Callable, Iterator, Sequence
 
@@ -49,13 +50,22 @@ def split_at_punctuation(sentence: Sentence, spans: list[TagSpan]) -> Iterator[T
                 start = index + 1
 
 
+SYMBOLS = frozenset({"So", "Sk", "Cf", "Mn", "Me"})  # emoji, their modifiers and joiners
+
+
+def is_edge(text: str) -> bool:
+    # '«', ')', '❤️', '👍🏽'; not '№' ('школа № 5')
+    return text in EDGES or text != "№" and all(unicodedata.category(char) in SYMBOLS for char in text)
+
+
 def trim_edges(sentence: Sentence, spans: list[TagSpan]) -> Iterator[TagSpan]:
-    """Quotes and stray marks at a span's ends go: '«Газпром»' -> 'Газпром', 'В.Л.)' -> 'В.Л.'"""
+    """Quotes, stray marks and emoji at a span's ends go: '«Газпром»' -> 'Газпром', 'В.Л.)' -> 'В.Л.',
+    'Мария Захарова ❤️' -> 'Мария Захарова'."""
     tokens = sentence.tokens
     for start, stop, type_ in spans:
-        while start < stop and tokens[start].text in EDGES:
+        while start < stop and is_edge(tokens[start].text):
             start += 1
-        while start < stop and tokens[stop - 1].text in EDGES:
+        while start < stop and is_edge(tokens[stop - 1].text):
             stop -= 1
         if start < stop:
             yield TagSpan(start, stop, type_)

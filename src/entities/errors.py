@@ -8,7 +8,7 @@ class EntitiesError(Exception):
 
 
 class InputError(EntitiesError):
-    """An input can not be read: missing file, unknown format, absent column."""
+    """An input can not be read: missing file, unknown format, absent column, changed since an interrupted run."""
 
     exit_code = 2
 
@@ -23,3 +23,15 @@ class OutputError(EntitiesError):
     """Tables can not be written where asked."""
 
     exit_code = 4
+
+
+class DocumentError(EntitiesError):
+    """A document can not be read or processed; `entities extract` lists it in the errors table."""
+
+    exit_code = 5
+
+
+class Interrupted(EntitiesError):
+    """The run was stopped (Ctrl-C) before it finished."""
+
+    exit_code = 130

@@ -175,8 +175,14 @@ class Morph:
         """All pymorphy3 parses of a lowercased word."""
         forms = self.forms_cache.get(word)
         if forms is None:
-            forms = self.forms_cache.put(word, [self.adapt_parse(_) for _ in self.analyzer.parse(word)])
+            forms = self.forms_cache.put(word, [self.adapt_parse(_) for _ in self.parses(word)])
         return forms
+
+    def parses(self, word: str) -> list:
+        try:
+            return self.analyzer.parse(word)
+        except ValueError:  # '𗀀': pymorphy3 asks unicodedata for the name of a letter that has none
+            return []
 
     def adapt_parse(self, parse) -> Form:
         tag = self.tags.get(parse.tag)

@@ -1,5 +1,8 @@
 """Pieces: documents cut at paragraph or sentence ends into runs of at most PIECE_CHARS.
 
+A sentence longer than a piece (a long line with no punctuation) is cut between words: its
+parts become sentences of their own.
+
 A piece is the unit of work: a news article is one piece, a 5 MB document is
 many, processed and written one batch at a time.
 """
@@ -13,6 +16,7 @@ from razdel import sentenize
 from .segment import paragraphs
 
 PIECE_CHARS = 32_000
+SPACES = " \n\t\r\xa0"
 
 
 class Piece(NamedTuple):
@@ -29,12 +33,31 @@ def sentence_ends(text: str, start: int) -> Iterator[int]:
         yield start + sentence.stop
 
 
-def cut_points(text: str, limit: int) -> Iterator[int]:
-    """Offsets where pieces may end: paragraph ends, and sentence ends inside long paragraphs."""
+def word_ends(text: str, start: int, stop: int, limit: int) -> Iterator[int]:
+    """Cut points inside text[start:stop], a run with no sentence end: after the last space
+    before each `limit` characters, or at `limit` in a word that long."""
+    while stop - start > limit:
+        space = max(text.rfind(char, start + 1, start + limit) for char in SPACES)
+        start = space + 1 if space > start else start + limit
+        yield start
+
+
+def natural_points(text: str, limit: int) -> Iterator[int]:
+    """Paragraph ends, and sentence ends inside paragraphs too long for a piece."""
     for paragraph in paragraphs(text):
         if paragraph.stop - paragraph.start > limit:
             yield from sentence_ends(paragraph.text, paragraph.start)
         yield paragraph.stop
+
+
+def cut_points(text: str, limit: int) -> Iterator[int]:
+    """Offsets where pieces may end: the natural points, and word ends between two of them
+    too far apart for a piece (a 100,000-character line, a run of blank lines)."""
+    previous = 0
+    for point in natural_points(text, limit):
+        yield from word_ends(text, previous, point, limit)
+        yield point
+        previous = point
 
 
 def piece_bounds(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:

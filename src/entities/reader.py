@@ -1,109 +1,222 @@
-"""Reading inputs lazily into Text records: .txt files, directories, .jsonl, .csv/.tsv, stdin."""
+"""Reading inputs lazily into Text records: .txt files, directories, .jsonl, .csv/.tsv, stdin.
+
+A document that can not be read (an unreadable or undecodable file, a malformed JSON line, a
+record without text, an id seen before) comes as a Failure in its place, and reading goes on.
+A problem with the run itself (a missing input, an unknown suffix, a CSV without the text
+column) is an InputError before any work.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Union
 
+from .encoding import DecodeError, decode, lines
 from .errors import InputError
+from .failure import DECODE, READ, Failure
 from .records import Text
 
 STDIN = "-"
 SUFFIXES = (".txt", ".jsonl", ".csv", ".tsv")
+HEADER_BYTES = 65_536  # read to check a CSV's header before the run
+Item = Union[Text, Failure]
 
 
 @dataclass(frozen=True)
-class Columns:
-    """Which record fields hold the text and the id (jsonl keys, csv columns)."""
+class Reading:
+    """How inputs are read: the record fields holding the text and the id, and a forced encoding."""
 
     text: str = "text"
     id: str = "id"  # noqa: A003
+    encoding: str | None = None
 
 
-def read_file(path: Path, encoding: str = "utf-8-sig") -> str:
+def item_id(item: Item) -> str:
+    return item.id if isinstance(item, Text) else item.doc_id
+
+
+def cannot_read(error: OSError) -> str:
+    return f"can not read ({error.strerror or error})"
+
+
+def file_text(path: Path, doc_id: str, reading: Reading) -> Item:
     try:
-        with open(path, encoding=encoding, newline="") as file:
-            return file.read()
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+        data = path.read_bytes()
     except OSError as error:
-        raise InputError(f"{path}: can not read ({error.strerror})") from None
+        return Failure(doc_id, str(path), READ, cannot_read(error))
+    try:
+        return Text(decode(data, reading.encoding), doc_id, str(path))
+    except DecodeError as error:
+        return Failure(doc_id, str(path), DECODE, str(error))
 
 
-def read_txt(path: Path, doc_id: str) -> Iterator[Text]:
-    yield Text(read_file(path), doc_id, str(path))
+def directory_files(path: Path) -> Iterator[tuple[str, Path | OSError]]:
+    """(doc_id, file) of every *.txt below `path`, or (doc_id, error) of a folder that can not be listed."""
+    found: list[tuple[str, Path | OSError]] = []
+
+    def unlisted(error: OSError) -> None:
+        folder = Path(error.filename)
+        found.append((path.as_posix() if folder == path else folder.relative_to(path).as_posix(), error))
+
+    for folder, _, names in os.walk(path, onerror=unlisted):
+        for name in names:
+            if name.endswith(".txt"):  # a broken link too: its failure to read is reported
+                file = Path(folder, name)
+                found.append((file.relative_to(path).as_posix(), file))
+    return iter(sorted(found, key=lambda entry: entry[0]))
 
 
-def read_directory(path: Path) -> Iterator[Text]:
+def read_directory(path: Path, reading: Reading) -> Iterator[Item]:
     # doc_id is the path below the directory: 'news/astrakhan-kazakhstan.txt'
-    files = sorted((_ for _ in path.rglob("*.txt") if _.is_file()), key=lambda _: _.relative_to(path).as_posix())
-    for file in files:
-        yield from read_txt(file, file.relative_to(path).as_posix())
+    for doc_id, file in directory_files(path):
+        if isinstance(file, OSError):
+            yield Failure(doc_id, str(path), READ, f"can not list the folder ({file.strerror})")
+        elif file.exists() and not file.is_file():  # a named pipe would block the run
+            yield Failure(doc_id, str(file), READ, "not a regular file")
+        else:
+            yield file_text(file, doc_id, reading)
 
 
-def record_text(record: dict, columns: Columns, path: Path, number: int) -> Text:
+def record_text(record, reading: Reading, path: Path, number: int) -> Item:
     where = f"{path}:{number}"
-    if columns.text not in record:
-        fields = ", ".join(map(str, record)) or "none"
-        raise InputError(f"{where}: no {columns.text!r} field (fields: {fields}); choose one with --text-column")
-    text = record[columns.text]
-    if not isinstance(text, str):
-        raise InputError(f"{where}: {columns.text!r} must be a string, got {type(text).__name__}")
-    doc_id = record.get(columns.id)
+    if not isinstance(record, dict):
+        return Failure(where, str(path), READ, f"expected a JSON object, got {type(record).__name__}")
+    doc_id = record.get(reading.id)
     doc_id = where if doc_id in (None, "") else str(doc_id)
-    meta = {key: value for key, value in record.items() if key not in (columns.text, columns.id)}
+    text = record.get(reading.text)
+    if reading.text not in record:
+        fields = ", ".join(map(str, record)) or "none"
+        return Failure(doc_id, str(path), READ, f"no {reading.text!r} field (fields: {fields}); choose one with --text-column")
+    if not isinstance(text, str):
+        return Failure(doc_id, str(path), READ, f"{reading.text!r} must be a string, got {type(text).__name__}")
+    meta = {key: value for key, value in record.items() if key not in (reading.text, reading.id)}
     return Text(text, doc_id, str(path), meta)
 
 
-def read_jsonl(path: Path, columns: Columns) -> Iterator[Text]:
+def json_record(line: str, reading: Reading, path: Path, number: int) -> Item:
+    where = f"{path}:{number}"
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return Failure(where, str(path), READ, f"not a JSON object ({error.msg} at column {error.colno})")
+    if "\\ud" in line.lower() and not encodable(record):  # '\ud800': a lone surrogate, text no file can hold
+        return Failure(where, str(path), DECODE, "a \\u escape of a lone surrogate: not Unicode text")
+    return record_text(record, reading, path, number)
+
+
+def encodable(record) -> bool:
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def read_jsonl(path: Path, reading: Reading) -> Iterator[Item]:
     # doc_id is the record's id, else 'wire.jsonl:3' (path and line number)
-    # split on \n only: a JSON string may hold a raw U+2028, which str.splitlines would cut
-    for number, line in enumerate(read_file(path).split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(f"{path}:{number}: not a JSON object ({error.msg})") from None
-        if not isinstance(record, dict):
-            raise InputError(f"{path}:{number}: expected a JSON object, got {type(record).__name__}")
-        yield record_text(record, columns, path, number)
-
-
-def read_table(path: Path, columns: Columns, delimiter: str) -> Iterator[Text]:
-    # doc_id is the id column, else 'digest.csv:2' (path and row number, header excluded)
-    rows = csv.DictReader(io.StringIO(read_file(path), newline=""), delimiter=delimiter)
-    if rows.fieldnames is None:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        yield Failure(path.as_posix(), str(path), READ, cannot_read(error))
         return
-    if columns.text not in rows.fieldnames:
-        fields = ", ".join(rows.fieldnames)
-        raise InputError(f"{path}: no {columns.text!r} column (columns: {fields}); choose one with --text-column")
-    for number, row in enumerate(rows, 1):
-        yield record_text(row, columns, path, number)
+    try:
+        for number, line in enumerate(lines(data, reading.encoding), 1):
+            if isinstance(line, DecodeError):
+                yield Failure(f"{path}:{number}", str(path), DECODE, str(line))
+            elif line.strip():
+                yield json_record(line, reading, path, number)
+    except DecodeError as error:
+        yield Failure(path.as_posix(), str(path), DECODE, str(error))
 
 
-def read_stdin() -> Iterator[Text]:
-    yield Text(sys.stdin.read(), "stdin", STDIN)
+def table_rows(text: str, delimiter: str) -> csv.DictReader:
+    csv.field_size_limit(sys.maxsize)  # a 5 MB document is one field
+    return csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def row_text(row: dict, width: int, reading: Reading, path: Path, number: int) -> Item:
+    # a row with more or fewer fields than the header is malformed: its fields would land in other columns
+    fields = width + len(row[None]) if None in row else sum(value is not None for value in row.values())
+    if fields != width:
+        return Failure(f"{path}:{number}", str(path), READ, f"{fields} fields where the header has {width}")
+    return record_text(row, reading, path, number)
+
+
+def read_table(path: Path, reading: Reading, delimiter: str) -> Iterator[Item]:
+    # doc_id is the id column, else 'digest.csv:2' (path and row number, header excluded)
+    text = file_text(path, path.as_posix(), reading)
+    if isinstance(text, Failure):
+        yield text
+        return
+    rows = table_rows(text.text, delimiter)
+    number = 0
+    try:
+        for number, row in enumerate(rows, 1):
+            yield row_text(row, len(rows.fieldnames), reading, path, number)
+    except csv.Error as error:
+        yield Failure(f"{path}:{number + 1}", str(path), READ, f"malformed CSV ({error}); the rows after it are not read")
+
+
+def read_stdin(reading: Reading) -> Iterator[Item]:
+    try:
+        yield Text(decode(sys.stdin.buffer.read(), reading.encoding), "stdin", STDIN)
+    except DecodeError as error:
+        yield Failure("stdin", STDIN, DECODE, str(error))
+
+
+def header_text(path: Path, reading: Reading) -> str | None:
+    """The start of a CSV file, decoded, or None when it can not be (the whole file then fails later)."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(HEADER_BYTES)
+            whole = not file.read(1)
+    except OSError:
+        return None
+    for cut in range(1 if whole else 4):  # a character cut at the end of the head
+        try:
+            return decode(head[: len(head) - cut], reading.encoding)
+        except DecodeError:
+            continue
+    return None
+
+
+def check_header(path: Path, reading: Reading, delimiter: str) -> None:
+    text = header_text(path, reading)
+    fields = table_rows(text, delimiter).fieldnames if text else None
+    if fields and reading.text not in fields:
+        raise InputError(f"{path}: no {reading.text!r} column (columns: {', '.join(fields)}); choose one with --text-column")
+
+
+def read_file(path: Path, encoding: str | None = None) -> str:
+    """A whole text file, decoded as inputs are (or as `encoding` says); InputError when it can not be:
+    what the gold readers and `entities show` read."""
+    try:
+        return decode(path.read_bytes(), encoding)
+    except DecodeError as error:
+        raise InputError(f"{path}: {error}") from None
+    except OSError as error:
+        raise InputError(f"{path}: {cannot_read(error)}") from None
 
 
 def read_document(name: str) -> Text:
     """One text file, whatever its suffix, or '-' for standard input: what `entities show` reads."""
     if name == STDIN:
-        return next(read_stdin())
+        item = next(read_stdin(Reading()))
+        if isinstance(item, Failure):
+            raise InputError(f"standard input: {item.error}")
+        return item
     path = Path(name)
     if path.is_dir():
         raise InputError(f"{name}: is a directory (expected one text file, or - for standard input)")
     if not path.exists():
         raise InputError(f"{name}: no such file or directory")
-    text = read_file(path)
-    if "\x00" in text:
-        raise InputError(f"{name}: a binary file, not text")
-    return Text(text, path.as_posix(), str(path))
+    return Text(read_file(path), path.as_posix(), str(path))
 
 
 def input_kind(name: str) -> str:
@@ -113,7 +226,7 @@ def input_kind(name: str) -> str:
         return STDIN
     if path.is_dir():
         return "directory"
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise InputError(f"{name}: no such file or directory")
     if path.suffix.lower() not in SUFFIXES:
         expected = ", ".join(SUFFIXES)
@@ -121,20 +234,43 @@ def input_kind(name: str) -> str:
     return path.suffix.lower()
 
 
-def read_input(name: str, kind: str, columns: Columns) -> Iterator[Text]:
+def delimiter(kind: str) -> str:
+    return "\t" if kind == ".tsv" else ","
+
+
+def check_input(name: str, reading: Reading) -> str:
+    kind = input_kind(name)
+    if kind in (".csv", ".tsv"):
+        check_header(Path(name), reading, delimiter(kind))
+    return kind
+
+
+def read_input(name: str, kind: str, reading: Reading) -> Iterator[Item]:
     path = Path(name)
     if kind == STDIN:
-        return read_stdin()
+        return read_stdin(reading)
     if kind == "directory":
-        return read_directory(path)
+        return read_directory(path, reading)
     if kind == ".jsonl":
-        return read_jsonl(path, columns)
+        return read_jsonl(path, reading)
     if kind in (".csv", ".tsv"):
-        return read_table(path, columns, "\t" if kind == ".tsv" else ",")
-    return read_txt(path, path.as_posix())
+        return read_table(path, reading, delimiter(kind))
+    return iter([file_text(path, path.as_posix(), reading)])
 
 
-def read_texts(names: Iterable[str], columns: Columns = Columns()) -> Iterator[Text]:
-    """Texts of every input, lazily, in the order given; bad names fail here, before any work."""
-    kinds = [(name, input_kind(name)) for name in names]
-    return (text for name, kind in kinds for text in read_input(name, kind, columns))
+def unique(items: Iterable[Item]) -> Iterator[Item]:
+    """The items, a later one with an id seen before as a Failure: an id names one document."""
+    seen: dict[str, str] = {}
+    for item in items:
+        doc_id = item_id(item)
+        if doc_id in seen:
+            yield Failure(doc_id, item.source or "", READ, f"duplicate doc_id (first in {seen[doc_id]})")
+            continue
+        seen[doc_id] = item.source or ""
+        yield item
+
+
+def read_texts(names: Iterable[str], reading: Reading = Reading()) -> Iterator[Item]:
+    """Texts (or Failures) of every input, lazily, in the order given; bad names fail here, before any work."""
+    kinds = [(name, check_input(name, reading)) for name in names]
+    return unique(item for name, kind in kinds for item in read_input(name, kind, reading))

@@ -7,6 +7,7 @@ mentions:        doc_id, sent_id, mention_id, start, stop, type, text, normal, f
 entities:        doc_id, entity_id, type, canonical, first, middle, last, n_mentions, first_start, corpus_id
 corpus_entities: corpus_id, type, canonical, n_documents, n_mentions, first_doc_id
 cooccurrences:   corpus_id_a, type_a, canonical_a, corpus_id_b, type_b, canonical_b, n_sentences, n_documents
+errors:          doc_id, source, stage, error (written by `entities extract`: the documents it could not process)
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
 }  # fmt: skip
 
+ERROR_COLUMNS = {"doc_id": STR, "source": STR, "stage": STR, "error": STR}
+COLUMNS = {**SCHEMAS, "errors": ERROR_COLUMNS}
+
 TABLES = tuple(SCHEMAS)
 ROW_TABLES = ("sentences", "tokens")  # the tables streamed batch by batch
 CORPUS_TABLES = ("entities", "corpus_entities", "cooccurrences")  # known when the corpus ends
@@ -71,7 +75,10 @@ def mention_rows(doc_id: str, mentions: Sequence[Mention]):
 
 
 def frame(name: str, rows: list[tuple]) -> pd.DataFrame:
-    schema = SCHEMAS[name]
+    return schema_frame(COLUMNS[name], rows)
+
+
+def schema_frame(schema: dict[str, str], rows: list[tuple]) -> pd.DataFrame:
     columns = list(zip(*rows)) if rows else [()] * len(schema)
     return pd.DataFrame({column: pd.Series(values, dtype=dtype) for (column, dtype), values in zip(schema.items(), columns)})
 

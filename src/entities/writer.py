@@ -1,7 +1,7 @@
 """Writing tables as CSV, Parquet or JSON Lines, one file per table, a chunk at a time.
 
-Each table is written to NAME.FMT.partial and renamed to NAME.FMT when the run
-ends, so a finished table is never half written.
+Each table is written to NAME.FMT.partial and renamed to NAME.FMT when it is
+complete, so a finished table is never half written.
 """
 
 from __future__ import annotations
@@ -23,13 +23,31 @@ def prepare(out: Path) -> None:
         raise OutputError(f"{out}: the output directory is not writable")
 
 
-class TableFile:
-    """One table's file, appended to chunk by chunk."""
+def arrow_schema(columns: dict[str, str]):
+    """{'doc_id': 'str', 'start': 'int64'} -> the pyarrow schema, so that a chunk with no rows types alike."""
+    import pyarrow as pa
 
-    def __init__(self, path: Path, fmt: str):
+    return pa.schema([(name, pa.string() if dtype == "str" else pa.from_numpy_dtype(dtype)) for name, dtype in columns.items()])
+
+
+def sync(path: Path) -> None:
+    """Flush a file (or a directory's entries) to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class TableFile:
+    """One table's file, appended to chunk by chunk; `columns` (name -> dtype) fixes a Parquet schema."""
+
+    def __init__(self, path: Path, fmt: str, columns: dict[str, str] | None = None, durable: bool = False):
         self.path = path
         self.partial = path.with_name(path.name + ".partial")
         self.fmt = fmt
+        self.columns = columns
+        self.durable = durable  # fsync before the rename: the file survives a power cut once renamed
         self.parquet = None
         self.started = False
 
@@ -39,7 +57,7 @@ class TableFile:
         try:
             self.write(frame)
         except OSError as error:
-            raise OutputError(f"{self.path}: can not write ({error.strerror})") from None
+            raise OutputError(f"{self.partial}: can not write ({error.strerror or error})") from None
         self.started = True
 
     def write(self, frame) -> None:
@@ -57,38 +75,53 @@ class TableFile:
         import pyarrow.parquet as pq
 
         if self.parquet is None:
-            table = pa.Table.from_pandas(frame, preserve_index=False)
+            schema = arrow_schema(self.columns) if self.columns else None
+            table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
             self.parquet = pq.ParquetWriter(self.partial, table.schema)
         else:
             table = pa.Table.from_pandas(frame, schema=self.parquet.schema, preserve_index=False)
         self.parquet.write_table(table)
 
     def close(self) -> Path:
-        if self.parquet is not None:
-            self.parquet.close()
-        os.replace(self.partial, self.path)
+        try:
+            if self.parquet is not None:
+                self.parquet.close()
+                self.parquet = None
+            if self.durable:
+                sync(self.partial)
+            os.replace(self.partial, self.path)
+        except OSError as error:
+            raise OutputError(f"{self.partial}: can not write ({error.strerror or error})") from None
         return self.path
 
     def discard(self) -> None:
         if self.parquet is not None:
-            self.parquet.close()
-        if self.partial.exists():
-            self.partial.unlink()
+            try:
+                self.parquet.close()
+            except OSError:
+                pass  # the disk that is full can not take the footer either: the file goes anyway
+            self.parquet = None
+        self.partial.unlink(missing_ok=True)
 
 
 class TableWriter:
     """out/NAME.FMT for each table; `append` chunks, `close` to finish them all."""
 
-    def __init__(self, out: Path, fmt: str = "csv"):
+    def __init__(self, out: Path, fmt: str = "csv", schemas: dict[str, dict] | None = None, durable: bool = False):
         if fmt not in FORMATS:
             raise OutputError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
         prepare(out)
         self.out, self.fmt = out, fmt
+        self.schemas = schemas or {}
+        self.durable = durable
         self.files: dict[str, TableFile] = {}
+
+    def path(self, name: str) -> Path:
+        return self.out / f"{name}.{self.fmt}"
 
     def append(self, name: str, frame) -> None:
         if name not in self.files:
-            self.files[name] = TableFile(self.out / f"{name}.{self.fmt}", self.fmt)
+            self.files[name] = TableFile(self.path(name), self.fmt, self.schemas.get(name), self.durable)
         self.files[name].append(frame)
 
     def close(self) -> dict[str, Path]:

@@ -1,0 +1,114 @@
+"""Committed chunks -> the final tables: one file per table, the corpus tables computed here.
+
+The final tables come from the staged parts alone, so a resumed run and an uninterrupted
+one write the same tables. Rows of a document that failed after some of its pieces were
+staged (an error in a later piece) are dropped here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from itertools import groupby
+from operator import itemgetter
+from pathlib import Path
+from typing import Iterator, NamedTuple
+
+import pandas as pd
+
+from .corpus import Corpus
+from .failure import EXTRACT
+from .records import Entity
+from .staging import STAGED, Staging
+from .tables import COLUMNS, SCHEMAS, corpus_frames, documents_frame, frame
+from .writer import TableWriter
+
+STREAMED = ("sentences", "tokens", "mentions")  # written part by part
+SLICE_ROWS = 65_536
+FIXED = {name: columns for name, columns in COLUMNS.items() if name != "documents"}  # documents: metadata columns vary
+
+
+class Merged(NamedTuple):
+    paths: dict[str, Path]
+    documents: pd.DataFrame
+    corpus_entities: pd.DataFrame
+    errors: pd.DataFrame
+
+
+def read_part(path: Path, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+    return pd.read_parquet(path, columns=columns).astype({column: STAGED[name][column] for column in columns or STAGED[name]})
+
+
+def part_slices(path: Path, name: str) -> Iterator[pd.DataFrame]:
+    """A part's rows SLICE_ROWS at a time: a chunk holding a 5 MB document is a million tokens."""
+    import pyarrow.parquet as pq
+
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=SLICE_ROWS):
+        yield batch.to_pandas().astype(STAGED[name])
+
+
+def read_all(staging: Staging, name: str) -> pd.DataFrame:
+    parts = [read_part(path, name) for path in staging.parts(name)]
+    return pd.concat(parts, ignore_index=True) if parts else frame(name, [])
+
+
+def without(part: pd.DataFrame, failed: set) -> pd.DataFrame:
+    return part[~part["doc_id"].isin(failed)].reset_index(drop=True) if failed else part
+
+
+def document_rows(staged: pd.DataFrame) -> list[dict]:
+    rows = []
+    for *values, meta in columns(staged, STAGED["documents"]):
+        row = dict(zip(SCHEMAS["documents"], values))
+        row.update((key, value) for key, value in json.loads(meta).items() if key not in row)
+        rows.append(row)
+    return rows
+
+
+class Link(NamedTuple):
+    """What the corpus needs of a mention: its sentence and its entity."""
+
+    sent_id: int
+    entity_id: int
+
+
+def columns(table: pd.DataFrame, names) -> Iterator[tuple]:
+    return zip(*(table[name].tolist() for name in names))
+
+
+def add_documents(corpus: Corpus, entities: pd.DataFrame, mentions: pd.DataFrame) -> None:
+    """Each document's entities and mentions of one chunk into the corpus, in document order."""
+    links = defaultdict(list)
+    for doc_id, sent_id, entity_id in columns(mentions, ("doc_id", "sent_id", "entity_id")):
+        links[doc_id].append(Link(sent_id, entity_id))
+    fields = list(STAGED["entities"])[1:]
+    for doc_id, rows in groupby(columns(entities, STAGED["entities"]), key=itemgetter(0)):
+        records = [Entity(**dict(zip(fields, row[1:]))) for row in rows]
+        corpus.add(doc_id, records, links.get(doc_id, []))
+
+
+def merge(staging: Staging, out: Path, fmt: str) -> Merged:
+    """Write OUT/TABLE.FMT for every table from the committed chunks."""
+    errors = read_all(staging, "errors")
+    failed = set(errors.loc[errors["stage"] == EXTRACT, "doc_id"])
+    writer = TableWriter(out, fmt, FIXED)
+    corpus = Corpus()
+    try:
+        for name in STREAMED:
+            for path in staging.parts(name):
+                for rows in part_slices(path, name):
+                    writer.append(name, without(rows, failed))
+        for entities, mentions in zip(staging.parts("entities"), staging.parts("mentions")):
+            links = read_part(mentions, "mentions", ["doc_id", "sent_id", "entity_id"])
+            add_documents(corpus, read_part(entities, "entities"), links)
+        documents = documents_frame(document_rows(read_all(staging, "documents")))
+        finals = {name: frame(name, []) for name in STREAMED}  # the header of a table that got no rows
+        finals.update(documents=documents, **corpus_frames(corpus), errors=errors)
+        for name, table in finals.items():
+            writer.append(name, table)
+        paths = writer.close()
+    except BaseException:
+        writer.discard()
+        raise
+    order = [*SCHEMAS, "errors"]
+    return Merged({name: paths[name] for name in order}, documents, finals["corpus_entities"], errors)

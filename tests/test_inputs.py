@@ -1,0 +1,408 @@
+"""Nothing lost: every input document ends up in the tables or in the errors table, and the run goes on.
+
+One real run of the command over a folder, a JSONL file and a CSV file full of bad inputs; then
+the cases that need a run of their own (a forced encoding, --strict, an output that can not be
+written, a full disk, an error inside the pipeline).
+"""
+
+import errno
+import itertools
+import json
+import os
+import resource
+import subprocess
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from entities.cli import cli
+from entities.piece import PIECE_CHARS
+from entities.pipeline import Pipeline
+from entities.writer import TableFile
+
+from conftest import SEED
+from test_cli import ENTITIES, TABLES, read
+
+RUSSIAN = "Губернатор Астраханской области Игорь Бабушкин встретился в Москве с послом Казахстана."
+LONG_LINE_WORDS = "Игорь Бабушкин приехал в Астрахань а Мария Захарова в Москву".split()
+
+
+def long_line(size=100_000):
+    """A line of `size` characters with no punctuation at all."""
+    words = itertools.cycle(LONG_LINE_WORDS)
+    text = " ".join(next(words) for _ in range(size // 3))[:size]
+    return text[:-1] + "ы" if text.endswith(" ") else text
+
+
+FILES = {  # name in the folder -> bytes
+    "empty.txt": b"",
+    "blank.txt": b"  \n\t\n   \n",
+    "binary.txt": bytes(range(256)) * 16,
+    "invalid-utf8.txt": "Мэр Москвы Сергей Собянин открыл парк.".encode() + b" \xff\xfe",
+    "cp1251.txt": RUSSIAN.encode("cp1251"),
+    "koi8.txt": RUSSIAN.encode("koi8-r"),
+    "utf16-le.txt": RUSSIAN.encode("utf-16"),  # with its BOM, little-endian here
+    "utf16-be.txt": b"\xfe\xff" + RUSSIAN.encode("utf-16-be"),
+    "utf8-bom.txt": b"\xef\xbb\xbf" + RUSSIAN.encode(),
+    "long-line.txt": long_line().encode(),
+    "emoji.txt": "Владимир Путин 🇷🇺 прилетел в Пекин 👍🏽 к Си Цзиньпину 中国 Ελλάδα العربية 𝔘𝔫𝔦𝔠𝔬𝔡𝔢.\n"
+                 "Официальный представитель МИД Мария Захарова ❤️ выступила в Москве‍🔥, café naïve.".encode(),
+    "page.txt": '<html><body><p class="lead">Губернатор <b>Игорь Бабушкин</b> прибыл в '
+                '<a href="https://astrakhan.ru/">Астрахань</a>.</p>\n<p>Встреча&nbsp;прошла в МИД России.</p></body></html>'.encode(),
+}
+DECODED = {"cp1251.txt", "utf16-le.txt", "utf16-be.txt", "utf8-bom.txt"}  # all hold RUSSIAN
+
+JSONL = [  # lines of wire.jsonl
+    '{"id": "a", "text": "Сергей Лавров прибыл в Анкару.", "rubric": "Мир"}',
+    '{"text": ',
+    '[1, 2, 3]',
+    '{"id": "no-text", "body": "Текст не в том поле."}',
+    '{"id": "number", "text": 42}',
+    '{"id": "a", "text": "Второй документ с тем же id."}',
+    '{"id": "surrogate", "text": "Ломаный \\ud800 текст."}',
+    '',
+    '{"id": "c", "text": "В Казани открылся стадион."}',
+]
+JSONL_BAD_BYTES = b'{"id": "bad-bytes", "text": "\xff\xfe"}'  # line 10: not UTF-8, the other lines are
+CSV = 'id,text,region\nr1,"Мэр Сочи открыл «Парк науки».",Кубань\nr2,"Лишнее поле",Кубань,лишнее\nr3,"Мало полей"\nr4,"Глава Татарстана посетил Казань.",Татарстан\n'
+
+ERRORS = [  # doc_id (FOLDER, WIRE, DIGEST stand for the paths), stage, part of the message
+    ("binary.txt", "decode", "binary data, not text (a NUL byte at 0)"),
+    ("gone.txt", "read", "can not read (No such file or directory)"),
+    ("invalid-utf8.txt", "decode", "not UTF-8 (invalid start byte at byte 71) nor Russian in cp1251"),
+    ("koi8.txt", "decode", "name it with --encoding"),
+    ("pipe.txt", "read", "not a regular file"),
+    ("WIRE:2", "read", "not a JSON object (Expecting value at column 10)"),
+    ("WIRE:3", "read", "expected a JSON object, got list"),
+    ("no-text", "read", "no 'text' field (fields: id, body); choose one with --text-column"),
+    ("number", "read", "'text' must be a string, got int"),
+    ("a", "read", "duplicate doc_id (first in WIRE)"),
+    ("WIRE:7", "decode", "lone surrogate"),
+    ("WIRE:10", "decode", "not UTF-8 (invalid start byte at byte 29 of the line)"),
+    ("DIGEST:2", "read", "4 fields where the header has 3"),
+    ("DIGEST:3", "read", "2 fields where the header has 3"),
+]
+
+
+def write_bad_inputs(root):
+    folder = root / "bad"
+    folder.mkdir()
+    for name, data in FILES.items():
+        (folder / name).write_bytes(data)
+    (folder / "gone.txt").symlink_to(folder / "missing-target.txt")  # a file that can not be read, even by root
+    os.mkfifo(folder / "pipe.txt")  # reading it would wait for ever
+    wire = root / "wire.jsonl"
+    wire.write_bytes("\n".join(JSONL).encode() + b"\n" + JSONL_BAD_BYTES + b"\n")
+    digest = root / "digest.csv"
+    digest.write_text(CSV, encoding="utf-8")
+    return folder, wire, digest
+
+
+@pytest.fixture(scope="module")
+def bad_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bad")
+    folder, wire, digest = write_bad_inputs(root)
+    out = root / "out"
+    result = subprocess.run([ENTITIES, "extract", folder, wire, digest, "--out", out, "--format", "parquet", "-w", "1"],
+                            capture_output=True, text=True)  # fmt: skip
+    tables = {name: read(out, name, "parquet") for name in [*TABLES, "errors"]}
+    return {"FOLDER": str(folder), "WIRE": str(wire), "DIGEST": str(digest)}, out, result, tables
+
+
+def expand(text, paths):
+    for key, path in paths.items():
+        text = text.replace(key, path)
+    return text
+
+
+def test_bad_inputs_end_in_the_errors_table_and_the_run_goes_on(bad_run):
+    paths, out, result, tables = bad_run
+    assert result.returncode == 5, result.stderr
+    assert result.stderr == f"entities: {len(ERRORS)} documents failed, listed in {out / 'errors.parquet'}\n"
+    errors = tables["errors"]
+    expected = [(expand(doc_id, paths), stage) for doc_id, stage, _ in ERRORS]
+    assert list(zip(errors["doc_id"], errors["stage"])) == expected
+    for (_, _, message), error in zip(ERRORS, errors["error"]):
+        assert expand(message, paths) in error
+        assert "\n" not in error
+    assert not (out / ".entities-run").exists()
+
+
+def test_every_input_document_is_somewhere(bad_run):
+    paths, _, _, tables = bad_run
+    documents, errors = tables["documents"], tables["errors"]
+    folder = set(FILES) | {"gone.txt", "pipe.txt"}
+    jsonl_lines = len([line for line in JSONL if line]) + 1
+    csv_rows = CSV.count("\n") - 1
+    assert len(documents) + len(errors) == len(folder) + jsonl_lines + csv_rows
+    assert documents["doc_id"].is_unique
+    assert folder - set(documents["doc_id"]) == {doc_id for doc_id, _, _ in ERRORS if doc_id.endswith(".txt")}
+    assert set(documents["doc_id"]) >= {"a", "c", "r1", "r4"}
+
+
+def test_empty_and_blank_texts_are_documents_without_sentences(bad_run):
+    documents = bad_run[3]["documents"].set_index("doc_id")
+    assert documents.loc["empty.txt", ["n_chars", "n_sentences", "n_tokens"]].tolist() == [0, 0, 0]
+    assert documents.loc["blank.txt", ["n_chars", "n_sentences", "n_tokens"]].tolist() == [len(FILES["blank.txt"]), 0, 0]
+
+
+def test_encodings_are_detected(bad_run):
+    documents, mentions = bad_run[3]["documents"].set_index("doc_id"), bad_run[3]["mentions"]
+    for name in DECODED:
+        assert documents.loc[name, "n_chars"] == len(RUSSIAN), name  # the BOM is not text
+        found = mentions[mentions["doc_id"] == name]
+        assert found["text"].tolist() == [RUSSIAN[start:stop] for start, stop in zip(found["start"], found["stop"])]
+        assert {"Астраханская область", "Игорь Бабушкин", "Москва"} <= set(found["normal"]), name
+
+
+def offsets_hold(tables, doc_id, text):
+    sentences, tokens, mentions = (tables[name][tables[name]["doc_id"] == doc_id] for name in ("sentences", "tokens", "mentions"))
+    for frame in (sentences, tokens, mentions):
+        assert frame["text"].tolist() == [text[start:stop] for start, stop in zip(frame["start"], frame["stop"])]
+    return sentences, tokens, mentions
+
+
+def test_a_100000_character_line_without_punctuation(bad_run):
+    tables = bad_run[3]
+    text = FILES["long-line.txt"].decode()
+    assert len(text) == 100_000 and not any(char in text for char in ".,!?;:")
+    sentences, tokens, mentions = offsets_hold(tables, "long-line.txt", text)
+    assert len(sentences) > 1 and (sentences["stop"] - sentences["start"]).max() <= PIECE_CHARS
+    assert sentences["sent_id"].tolist() == list(range(len(sentences)))
+    assert tokens["stop"].max() == len(text) and len(tokens) == len(text.split())
+    assert {"Игорь Бабушкин", "Мария Захарова"} <= set(mentions["normal"])
+
+
+def test_emoji_and_mixed_scripts(bad_run, tmp_path):
+    tables = bad_run[3]
+    text = FILES["emoji.txt"].decode()
+    _, tokens, mentions = offsets_hold(tables, "emoji.txt", text)
+    assert {"🇷🇺", "中国", "Ελλάδα"} <= set(tokens["text"])
+    assert {"Владимир Путин", "Пекин", "Мария Захарова"} <= set(mentions["normal"])  # the emoji trimmed off
+    # the same rows through CSV
+    result = CliRunner().invoke(cli, ["extract", os.path.join(bad_run[0]["FOLDER"], "emoji.txt"), "--out", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    pd.testing.assert_frame_equal(read(tmp_path, "tokens", "csv").drop(columns="doc_id"),
+                                  tokens.drop(columns="doc_id").reset_index(drop=True))  # fmt: skip
+
+
+def test_html_markup_is_text_with_exact_offsets(bad_run):
+    tables = bad_run[3]
+    text = FILES["page.txt"].decode()
+    _, _, mentions = offsets_hold(tables, "page.txt", text)
+    assert {"Игорь Бабушкин", "Астрахань"} <= set(mentions["normal"])
+
+
+def test_forced_encoding(tmp_path):
+    path = tmp_path / "koi8.txt"
+    path.write_bytes(RUSSIAN.encode("koi8-r"))
+    result = CliRunner().invoke(cli, ["extract", str(path), "--out", str(tmp_path / "out"), "--encoding", "KOI8-R", "-q"])
+    assert result.exit_code == 0, result.output
+    assert {"Игорь Бабушкин", "Москва"} <= set(read(tmp_path / "out", "mentions", "csv")["normal"])
+    # forced on a file that is not in it: a decode error, not a wrong text
+    result = CliRunner().invoke(cli, ["extract", str(path), "--out", str(tmp_path / "utf8"), "--encoding", "utf-8", "-q"])
+    assert result.exit_code == 5
+    assert read(tmp_path / "utf8", "errors", "csv")["error"].tolist() == ["not utf-8 text (invalid continuation byte at byte 0)"]
+
+
+def test_strict_stops_at_the_first_failed_document(tmp_path):
+    wire = tmp_path / "wire.jsonl"
+    wire.write_text("\n".join(JSONL), encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run([ENTITIES, "extract", wire, "--out", out, "--strict", "-w", "1"], capture_output=True, text=True)
+    assert result.returncode == 5
+    assert result.stderr == f"entities: error: {wire}:2: not a JSON object (Expecting value at column 10) (--strict stops at the first failed document)\n"
+    assert list(out.iterdir()) == []  # no tables, nothing staged
+
+
+def one_line_error(result, code, *parts):
+    assert result.exit_code == code, result.output
+    assert result.stderr.startswith("entities: error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert all(part in result.stderr for part in parts), result.stderr
+
+
+def test_output_directory_that_is_not_writable(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root writes into any directory: run the suite as a user to check this")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        result = CliRunner().invoke(cli, ["extract", str(SEED), "--out", str(locked)])
+        one_line_error(result, 4, f"{locked}: the output directory is not writable")
+        result = CliRunner().invoke(cli, ["extract", str(SEED), "--out", str(locked / "sub")])
+        one_line_error(result, 4, f"{locked / 'sub'}: can not create the output directory (Permission denied)")
+    finally:
+        locked.chmod(0o755)
+
+
+def test_output_directory_on_a_filesystem_that_takes_no_files():
+    # sysfs refuses new directories, to root too
+    if not os.path.isdir("/sys/kernel"):
+        pytest.skip("no /sys here")
+    result = CliRunner().invoke(cli, ["extract", str(SEED), "--out", "/sys/entities-out"])
+    one_line_error(result, 4, "/sys/entities-out: can not create the output directory")
+    result = CliRunner().invoke(cli, ["extract", str(SEED), "--out", "/sys"])
+    one_line_error(result, 4, "/sys/.entities-run: can not create the staging directory")
+
+
+def test_unreadable_file(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root reads any file: the broken link in test_bad_inputs covers unreadable files as root")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.txt").write_text(RUSSIAN, encoding="utf-8")
+    (folder / "locked.txt").write_text(RUSSIAN, encoding="utf-8")
+    (folder / "locked.txt").chmod(0)
+    (folder / "closed").mkdir()
+    (folder / "closed" / "inside.txt").write_text(RUSSIAN, encoding="utf-8")
+    (folder / "closed").chmod(0)
+    try:
+        result = CliRunner().invoke(cli, ["extract", str(folder), "--out", str(tmp_path / "out"), "-q"])
+    finally:
+        (folder / "closed").chmod(0o755)
+    assert result.exit_code == 5
+    errors = read(tmp_path / "out", "errors", "csv")
+    assert errors[["doc_id", "error"]].values.tolist() == [
+        ["closed", "can not list the folder (Permission denied)"], ["locked.txt", "can not read (Permission denied)"],
+    ]  # fmt: skip
+    assert read(tmp_path / "out", "documents", "csv")["doc_id"].tolist() == ["ok.txt"]
+
+
+def corpus_folder(root, copies):
+    folder = root / "corpus"
+    folder.mkdir()
+    for number in range(copies):
+        (folder / f"{number:03d}.txt").write_text(RUSSIAN + f" Номер {number}.", encoding="utf-8")
+    return folder
+
+
+def limit_file_size(size):
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return limit
+
+
+def partial_files(out):
+    return [path for path in out.rglob("*") if path.name.endswith(".partial")]
+
+
+def test_full_disk_is_one_line_and_resume_finishes(tmp_path):
+    # RLIMIT_FSIZE makes a write past 100 kB fail as a full disk does (EFBIG here, ENOSPC there)
+    folder = corpus_folder(tmp_path, 600)
+    out = tmp_path / "out"
+    args = [ENTITIES, "extract", folder, "--out", out, "-w", "1", "--chunk-chars", "10000", "-q"]
+    result = subprocess.run(args, capture_output=True, text=True, preexec_fn=limit_file_size(100_000))
+    assert result.returncode == 4, result.stderr
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("entities: error: ")
+    assert "can not write (File too large)" in result.stderr and "add --resume to continue" in result.stderr
+    assert partial_files(out) == [] and not (out / "tokens.csv").exists()
+    assert subprocess.run([*args, "--resume"], capture_output=True, text=True).returncode == 0
+    expected = tmp_path / "expected"
+    assert CliRunner().invoke(cli, ["extract", str(folder), "--out", str(expected), "-q"]).exit_code == 0
+    for name in [*TABLES, "errors"]:
+        pd.testing.assert_frame_equal(read(out, name, "csv"), read(expected, name, "csv"))
+    assert not (out / ".entities-run").exists()
+
+
+def test_no_space_left_on_the_device(tmp_path, monkeypatch):
+    write = TableFile.write
+    calls = []
+
+    def fill_up(self, frame):
+        calls.append(self.path)
+        if len(calls) > 8:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        write(self, frame)
+
+    monkeypatch.setattr(TableFile, "write", fill_up)
+    folder = corpus_folder(tmp_path, 40)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["extract", str(folder), "--out", str(out), "--chunk-chars", "1000", "--batch-size", "4"])
+    assert result.exit_code == 4
+    assert result.stderr.count("\n") == 1 and "can not write (No space left on device)" in result.stderr
+    assert partial_files(out) == [] and list(out.glob("*.csv")) == []
+
+
+BOMB = "💥"
+
+
+@pytest.fixture
+def exploding(monkeypatch):
+    """Pipeline.parts raises on any piece holding BOMB, as a bug would on one document."""
+    parts = Pipeline.parts
+
+    def explode(self, pieces):
+        if any(BOMB in piece.text for piece in pieces):
+            raise RuntimeError(f"boom\nin {len(pieces)} pieces")
+        return parts(self, pieces)
+
+    monkeypatch.setattr(Pipeline, "parts", explode)
+
+
+def long_document(paragraphs):
+    # the bomb in the third piece of a document that has many
+    text = "\n\n".join(f"{number}. {RUSSIAN}" for number in range(paragraphs))
+    return text[: 2 * PIECE_CHARS + 100] + BOMB + text[2 * PIECE_CHARS + 100 :]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_an_error_in_the_pipeline_loses_only_its_document(tmp_path, exploding, workers):
+    texts = {"a.txt": RUSSIAN, "b.txt": f"{BOMB} {RUSSIAN}", "c.txt": "Сергей Лавров прибыл в Анкару.",
+             "d.txt": long_document(1200), "e.txt": "Мэр Сочи открыл «Парк науки»."}  # fmt: skip
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["extract", str(folder), "--out", str(out), "-w", workers, "-q", "--format", "parquet"])
+    assert result.exit_code == 5, result.output
+    errors = read(out, "errors", "parquet")
+    assert errors[["doc_id", "stage"]].values.tolist() == [["b.txt", "extract"], ["d.txt", "extract"]]
+    assert errors["error"].tolist() == ["RuntimeError: boom in 1 pieces"] * 2  # the batch again, a piece at a time
+    kept = ["a.txt", "c.txt", "e.txt"]
+    for name in ("documents", "sentences", "tokens", "mentions"):
+        assert sorted(set(read(out, name, "parquet")["doc_id"])) == kept, name  # d.txt's first pieces dropped too
+    expected = tmp_path / "expected"
+    for name in texts.keys() - set(kept):
+        (folder / name).unlink()
+    assert CliRunner().invoke(cli, ["extract", str(folder), "--out", str(expected), "--format", "parquet"]).exit_code == 0
+    for name in [*TABLES]:
+        pd.testing.assert_frame_equal(read(out, name, "parquet"), read(expected, name, "parquet"))
+
+
+def test_exit_code_zero_and_an_empty_errors_table_when_all_is_well(tmp_path):
+    result = CliRunner().invoke(cli, ["extract", str(SEED), "--out", str(tmp_path), "-q", "--format", "jsonl"])
+    assert result.exit_code == 0 and result.output == ""
+    assert (tmp_path / "errors.jsonl").read_text(encoding="utf-8") == ""
+    csv_run = CliRunner().invoke(cli, ["extract", str(SEED), "--out", str(tmp_path / "csv"), "-q"])
+    assert csv_run.exit_code == 0
+    assert (tmp_path / "csv" / "errors.csv").read_text(encoding="utf-8") == "doc_id,source,stage,error\n"
+
+
+def test_bad_inputs_through_jsonl_output(bad_run, tmp_path):
+    # the errors table in another format reads back the same
+    paths = bad_run[0]
+    result = CliRunner().invoke(cli, ["extract", paths["WIRE"], "--out", str(tmp_path), "--format", "jsonl", "-q"])
+    assert result.exit_code == 5
+    errors = [json.loads(line) for line in (tmp_path / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    wire_errors = bad_run[3]["errors"][bad_run[3]["errors"]["source"] == paths["WIRE"]]
+    assert errors == wire_errors.to_dict(orient="records")
+
+
+def test_a_worker_that_dies_is_one_line(tmp_path, monkeypatch):
+    parts = Pipeline.parts
+
+    def die(self, pieces):
+        if any(BOMB in piece.text for piece in pieces):
+            os._exit(9)  # as the kernel's OOM killer would end it
+        return parts(self, pieces)
+
+    monkeypatch.setattr(Pipeline, "parts", die)
+    folder = corpus_folder(tmp_path, 3)
+    (folder / "bomb.txt").write_text(BOMB, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(folder), "--out", str(tmp_path / "out"), "-w", "2"])
+    one_line_error(result, 1, "a worker process died")
+    assert partial_files(tmp_path / "out") == []
