@@ -13,6 +13,7 @@ from .evaluation import CONVENTIONS
 from .gold import FORMATS as GOLD_FORMATS
 
 FORMATS = ("csv", "parquet", "jsonl")
+ENGINES = ("local", "dask")
 CHUNK_CHARS = 1_000_000  # extraction.CHUNK_CHARS, without importing the pipeline for --help
 EXIT_CODES = """\b
 Exit codes:
@@ -73,8 +74,8 @@ def encoding_name(ctx, param, value):
 @click.argument("inputs", metavar="INPUT...", nargs=-1, required=True)
 @click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Directory for the tables; created if missing, existing tables are replaced.")
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True,
-              help="Table file format.")
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Table file format. Default: csv; parquet (the only one) with --engine dask.")
 @click.option("--text-column", default="text", show_default=True,
               help="Field holding the text in .jsonl records and .csv/.tsv rows.")
 @click.option("--id-column", default="id", show_default=True,
@@ -93,11 +94,17 @@ def encoding_name(ctx, param, value):
                    "committed chunk; with none there, start anew.")
 @click.option("--chunk-chars", default=CHUNK_CHARS, show_default=True, type=click.IntRange(min=1), metavar="N",
               help="Input characters per committed chunk: what --resume may have to redo.")
+@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+              help="local: worker processes on this machine. dask: a Dask cluster (pip install "
+                   "'entities[dask]'); each table is a Parquet dataset, OUT/TABLE/part-*.parquet.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --engine dask, the scheduler to use (tcp://host:8786). Default: a local cluster "
+                   "of --workers processes.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr. Default: shown when stderr is a terminal.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the summary.")
 def extract(inputs, out, fmt, text_column, id_column, encoding, workers, batch_size, strict, resume, chunk_chars,
-            progress, quiet):  # fmt: skip
+            engine, scheduler, progress, quiet):  # fmt: skip
     """Extract mentions from INPUT... and write documents, sentences, tokens and mentions tables to --out.
 
     \b
@@ -132,6 +139,18 @@ def extract(inputs, out, fmt, text_column, id_column, encoding, workers, batch_s
     A run that stops early (killed, Ctrl-C, a full disk) keeps its
     committed chunks: the same command with --resume continues it, and
     its tables equal those of an uninterrupted run.
+
+    \b
+    With --engine dask the pipeline runs on a Dask cluster (the one at
+    --scheduler, or a local one of --workers processes, each loading the
+    models once). INPUT may also be a quoted glob ('news/*.jsonl') or a
+    Parquet dataset (FILE.parquet, or a directory of them; --text-column
+    and --id-column name its columns). Each table is a Parquet dataset:
+    OUT/TABLE/part-NNNNN.parquet, a part per partition for sentences,
+    tokens and mentions, one part for the others; read one with
+    pandas.read_parquet(OUT/TABLE). The rows are those of a local run.
+    Ids are checked for duplicates within a partition. --resume skips
+    the partitions an interrupted run finished.
     """
     from .batch import default_workers
     from .extraction import Settings, extract_tables
@@ -139,13 +158,28 @@ def extract(inputs, out, fmt, text_column, id_column, encoding, workers, batch_s
 
     reading = Reading(text_column, id_column, encoding)
     settings = Settings(batch_size, workers or default_workers(), show_progress(progress), strict, resume, chunk_chars)
-    result = extract_tables(inputs, out, fmt, reading, settings)
+    if engine == "dask":
+        result = extract_on_dask(inputs, out, fmt, reading, settings, scheduler)
+    elif scheduler:
+        raise click.UsageError("--scheduler needs --engine dask")
+    else:
+        result = extract_tables(inputs, out, fmt or "csv", reading, settings)
     if not quiet:
         click.echo(result.summary)
     if result.failed:
         documents = "document" if result.failed == 1 else "documents"
         click.echo(f"entities: {result.failed} {documents} failed, listed in {result.errors}", err=True)
         sys.exit(DocumentError.exit_code)
+
+
+def extract_on_dask(inputs, out, fmt, reading, settings, scheduler):
+    if fmt not in (None, "parquet"):
+        raise click.UsageError(f"--engine dask writes Parquet datasets; --format {fmt} is not available with it")
+    try:
+        from .cluster import run_inputs
+    except ImportError as error:
+        raise EntitiesError(f"--engine dask needs Dask ({error.msg}): pip install 'entities[dask]'") from None
+    return run_inputs(inputs, out, reading, settings, scheduler)
 
 
 @cli.command(short_help="Print a text with its entities highlighted, and a table of them.")
