@@ -135,6 +135,27 @@ def read_input(name: str, kind: str, columns: Columns) -> Iterator[Text]:
 
 
 def read_texts(names: Iterable[str], columns: Columns = Columns()) -> Iterator[Text]:
-    """Texts of every input, lazily, in the order given; bad names fail here, before any work."""
+    """`entities.Text` records of the inputs `entities extract` reads, lazily, in the order given.
+
+    >>> texts = entities.read_texts(["corpora/", "corpora/wire.jsonl"])
+    >>> next(texts)
+    Text(id='news/astrakhan-kazakhstan.txt', text='Губернатор Астраханской области назвал …')
+
+    Each name is one of:
+      FILE.txt       one document; its id is the path as given
+      DIRECTORY      every *.txt below it, recursively, in sorted order; its id is the path below the
+                     directory ('news/astrakhan-kazakhstan.txt')
+      FILE.jsonl     a JSON object per line; the text field holds the text, the id field the id (else
+                     'FILE:LINE'); the record's other fields are the Text's meta
+      FILE.csv/.tsv  a table with a header, read as jsonl records are (id else 'FILE:ROW')
+      -              standard input: one document, id 'stdin'
+
+    columns  the text and id fields, as `--text-column` and `--id-column`: `Columns(text="body", id="uid")`
+             (`entities.reader.Columns`); default "text" and "id"
+
+    Every name is checked at the call: a missing file or an unsupported suffix raises `InputError` (an
+    `EntitiesError`) before any text is read. A file that can not be read or parsed raises when the iteration
+    reaches it. Texts go to `Pipeline.pipe` as they are read, so a corpus is never held in memory.
+    """
     kinds = [(name, input_kind(name)) for name in names]
     return (text for name, kind in kinds for text in read_input(name, kind, columns))
