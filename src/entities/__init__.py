@@ -11,6 +11,7 @@ from .records import Document, Entity, Mention, Sentence, Text, Token
 
 __all__ = [
     "Pipeline", "Document", "Sentence", "Token", "Mention", "Entity", "Text", "EntitiesError", "to_frames", "evaluate",
+    "read_texts",
 ]
 __version__ = "0.1.0"
 
@@ -25,4 +26,8 @@ def __getattr__(name):
         from .evaluation import evaluate
 
         return evaluate
+    if name == "read_texts":
+        from .reader import read_texts
+
+        return read_texts
     raise AttributeError(f"module 'entities' has no attribute {name!r}")

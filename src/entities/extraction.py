@@ -30,7 +30,7 @@ from .group import group_mentions
 from .merge import merge
 from .piece import Piece, split_text
 from .pipeline import Pipeline, chunks
-from .reader import Item, Reading, item_id, read_texts
+from .reader import Item, Reading, item_id, read_items
 from .records import TYPES, Text
 from .staging import STAGED, Staging, run_key
 from .tables import ROW_TABLES, mentions_frame, row_frames, schema_frame, shift_ids
@@ -248,7 +248,7 @@ def saved(error: EntitiesError, staging: Staging) -> EntitiesError:
 
 def extract_tables(inputs, out: Path, fmt: str, reading: Reading = Reading(), settings: Settings = Settings()) -> Extraction:
     """Run the pipeline over the inputs, stage the rows chunk by chunk, merge them into `out`."""
-    items = read_texts(inputs, reading)
+    items = read_items(inputs, reading)
     staging = Staging(out, run_key(inputs, reading), settings.resume)
     try:
         stage(skipped(items, staging.items, staging.last_id), staging, settings)

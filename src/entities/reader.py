@@ -270,7 +270,43 @@ def unique(items: Iterable[Item]) -> Iterator[Item]:
         yield item
 
 
-def read_texts(names: Iterable[str], reading: Reading = Reading()) -> Iterator[Item]:
+def read_items(names: Iterable[str], reading: Reading = Reading()) -> Iterator[Item]:
     """Texts (or Failures) of every input, lazily, in the order given; bad names fail here, before any work."""
     kinds = [(name, check_input(name, reading)) for name in names]
     return unique(item for name, kind in kinds for item in read_input(name, kind, reading))
+
+
+def read_texts(names: Iterable[str], text_column: str = "text", id_column: str = "id",
+               encoding: str | None = None) -> Iterator[Text]:
+    """`entities.Text` records of the inputs `entities extract` reads, lazily, in the order given.
+
+    >>> texts = entities.read_texts(["corpora/", "corpora/wire.jsonl"])
+    >>> next(texts)
+    Text(id='news/astrakhan-kazakhstan.txt', text='Губернатор Астраханской области назвал …')
+
+    Each name is one of:
+      FILE.txt       one document; its id is the path as given
+      DIRECTORY      every *.txt below it, recursively, in sorted order; its id is the path below the
+                     directory ('news/astrakhan-kazakhstan.txt')
+      FILE.jsonl     a JSON object per line; the text field holds the text, the id field the id (else
+                     'FILE:LINE'); the record's other fields are the Text's meta
+      FILE.csv/.tsv  a table with a header, read as jsonl records are (id else 'FILE:ROW')
+      -              standard input: one document, id 'stdin'
+
+    text_column, id_column  the fields holding the text and the id, as `--text-column` and `--id-column`
+    encoding                decode every input with this codec; default: detected, as `extract` does
+
+    Every name is checked at the call: a missing file, an unsupported suffix or a CSV without the text
+    column raises `InputError` (an `EntitiesError`) before any text is read. A document that can not be
+    read (unreadable, undecodable, a malformed JSON line, an id seen before) raises `InputError` with its
+    reason when the iteration reaches it; `entities extract` lists such documents in its errors table
+    instead. Texts go to `Pipeline.pipe` as they are read, so a corpus is never held in memory.
+    """
+    return only_texts(read_items(names, Reading(text_column, id_column, encoding)))
+
+
+def only_texts(items: Iterable[Item]) -> Iterator[Text]:
+    for item in items:
+        if isinstance(item, Failure):
+            raise InputError(f"{item.doc_id}: {item.error}")
+        yield item
