@@ -1,0 +1,176 @@
+"""--engine dask and entities.cluster: the tables of a local run, as Parquet datasets of parts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("distributed", reason="the dask extra is not installed: pip install 'entities[dask]'")
+
+import dask.bag as db  # noqa: E402
+import dask.dataframe as dd  # noqa: E402
+from click.testing import CliRunner  # noqa: E402
+from distributed import Client, LocalCluster  # noqa: E402
+
+import entities  # noqa: E402
+from entities import cluster  # noqa: E402
+from entities.cli import cli  # noqa: E402
+
+from conftest import CORPORA  # noqa: E402
+
+ENTITIES = str(Path(sys.executable).with_name("entities"))
+INPUTS = [str(CORPORA), str(CORPORA / "wire.jsonl"), str(CORPORA / "digest.csv")]
+KEYS = {
+    "documents": ["doc_id"], "sentences": ["doc_id", "sent_id"], "tokens": ["doc_id", "sent_id", "token_id"],
+    "mentions": ["doc_id", "mention_id"], "entities": ["doc_id", "entity_id"], "corpus_entities": ["corpus_id"],
+    "cooccurrences": ["corpus_id_a", "corpus_id_b"], "errors": ["doc_id"],
+}  # fmt: skip
+
+
+def sorted_table(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    return table.sort_values(KEYS[name]).reset_index(drop=True)
+
+
+def assert_same_tables(dask_out: Path, local_out: Path) -> None:
+    for name in KEYS:
+        parts = sorted((dask_out / name).glob("part-*.parquet"))
+        assert parts, f"{name}: no parts"
+        ours = sorted_table(pd.read_parquet(dask_out / name), name)
+        local = sorted_table(pd.read_parquet(local_out / f"{name}.parquet"), name)
+        pd.testing.assert_frame_equal(ours, local, check_dtype=False, obj=name)
+
+
+@pytest.fixture(scope="module")
+def client():
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as local:
+        with Client(local) as connected:
+            yield connected
+
+
+@pytest.fixture(scope="module")
+def bad_corpus(tmp_path_factory):
+    # good documents and bad ones: each ends in the tables or in errors, on either engine
+    root = tmp_path_factory.mktemp("bad")
+    (root / "texts").mkdir()
+    (root / "texts" / "a.txt").write_text("Губернатор Игорь Бабушкин посетил Астрахань.", encoding="utf-8")
+    (root / "texts" / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    (root / "texts" / "cp1251.txt").write_bytes("Мэр Казани Ильсур Метшин открыл парк.".encode("cp1251"))
+    lines = ['{"id": "w-1", "text": "Посол Ермек Кошербаев прибыл в Москву."}', "{not json", '{"id": "w-1", "text": "дубль"}']
+    (root / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [str(root / "texts"), str(root / "wire.jsonl")]
+
+
+@pytest.fixture(scope="module")
+def local_out(tmp_path_factory, bad_corpus):
+    out = tmp_path_factory.mktemp("local")
+    done = subprocess.run([ENTITIES, "extract", *INPUTS, *bad_corpus, "-o", str(out), "-f", "parquet", "-q", "-w", "1"],
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 5, done.stderr  # some documents failed, listed in errors
+    return out
+
+
+def test_command_on_a_local_cluster_writes_the_local_tables(tmp_path, local_out, bad_corpus):
+    out = tmp_path / "out"
+    done = subprocess.run([ENTITIES, "extract", *INPUTS, *bad_corpus, "-o", str(out), "--engine", "dask", "-w", "2"],
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 5, done.stderr
+    assert "3 documents failed, listed in" in done.stderr
+    assert done.stdout.startswith("17 documents")  # 14 bundled, a.txt, cp1251.txt, w-1
+    assert_same_tables(out, local_out)
+    assert len(list((out / "tokens").glob("part-*.parquet"))) > 1  # partitions, not one file
+    assert not (out / ".entities-run").exists()
+
+
+def test_library_on_a_bag_of_texts(tmp_path, client, local_out):
+    texts = list(entities.read_texts(INPUTS))
+    merged = cluster.extract(db.from_sequence(texts, npartitions=3), tmp_path, client)
+    assert sorted(merged.paths) == sorted(KEYS)
+    assert len(merged.documents) == len(texts) and merged.errors.empty
+    local = {name: pd.read_parquet(local_out / f"{name}.parquet") for name in ("tokens", "mentions")}
+    for name, table in local.items():
+        ids = {text.id for text in texts}
+        expected = sorted_table(table[table["doc_id"].isin(ids)], name)
+        pd.testing.assert_frame_equal(sorted_table(pd.read_parquet(tmp_path / name), name), expected, check_dtype=False)
+
+
+def test_library_on_a_dataframe_with_a_text_column(tmp_path, client):
+    frame = pd.DataFrame({"uid": ["a", "b", "c"], "body": [
+        "Губернатор Игорь Бабушкин встретился с послом Ермеком Кошербаевым.", "", "Мэр Казани открыл парк.",
+    ], "rubric": ["политика", "пусто", "город"]})  # fmt: skip
+    reading = entities.reader.Reading(text="body", id="uid")
+    merged = cluster.extract(dd.from_pandas(frame, npartitions=2), tmp_path, client, reading=reading)
+    documents = pd.read_parquet(tmp_path / "documents")
+    assert documents[["doc_id", "rubric"]].values.tolist() == [["a", "политика"], ["b", "пусто"], ["c", "город"]]
+    mentions = pd.read_parquet(tmp_path / "mentions")
+    assert ("a", "Ермек Кошербаев") in set(zip(mentions["doc_id"], mentions["normal"]))
+    assert set(merged.corpus_entities["canonical"]) >= {"Игорь Бабушкин", "Ермек Кошербаев", "Казань"}
+
+
+def test_parquet_dataset_input_and_pyarrow_reading(tmp_path):
+    records = [json.loads(line) for line in (CORPORA / "wire.jsonl").read_text(encoding="utf-8").splitlines()]
+    (tmp_path / "in").mkdir()
+    half = len(records) // 2
+    for number, rows in enumerate((records[:half], records[half:])):
+        pd.DataFrame(rows).to_parquet(tmp_path / "in" / f"part-{number}.parquet")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["extract", str(tmp_path / "in"), "-o", str(out), "--engine", "dask", "-w", "1", "-q"])
+    assert result.exit_code == 0, result.output
+    import pyarrow.dataset as ds
+
+    documents = ds.dataset(out / "documents", format="parquet").to_table().to_pandas()
+    assert documents["doc_id"].tolist() == [record["id"] for record in records]
+    assert ds.dataset(out / "mentions", format="parquet").count_rows() == len(pd.read_parquet(out / "mentions"))
+
+
+def test_resume_skips_the_partitions_that_finished(tmp_path, client):
+    texts = list(entities.read_texts(INPUTS))
+    bag = db.from_sequence(texts, npartitions=3)
+    first = bag.to_delayed()[0].compute()
+    cluster.run_partition(first, str(tmp_path), 0, entities.Pipeline().options, entities.reader.Reading(), False)
+    finished = tmp_path / "tokens" / "part-00000.parquet"
+    os.utime(finished, (1, 1))  # a mark: a part written again would have a new time
+    merged = cluster.extract(bag, tmp_path, client, resume=True)
+    assert finished.stat().st_mtime == 1
+    fresh = cluster.extract(bag, tmp_path / "fresh", client)
+    for name in KEYS:
+        pd.testing.assert_frame_equal(pd.read_parquet(merged.paths[name]), pd.read_parquet(fresh.paths[name]), obj=name)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--engine", "dask", "--format", "csv"], "--engine dask writes Parquet datasets; --format csv"),
+    (["--scheduler", "tcp://127.0.0.1:9"], "--scheduler needs --engine dask"),
+    (["--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"], "can not reach the Dask scheduler at tcp://127.0.0.1:9"),
+])  # fmt: skip
+def test_errors_are_one_line(tmp_path, args, message):
+    done = subprocess.run([ENTITIES, "extract", str(CORPORA / "wire.jsonl"), "-o", str(tmp_path), *args],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 2 if "needs" in message or "--format" in message else done.returncode != 0
+    assert done.stderr.startswith("entities: error: ") and len(done.stderr.splitlines()) == 1, done.stderr
+    assert message in done.stderr
+
+
+def test_standard_input_is_refused(tmp_path):
+    result = CliRunner().invoke(cli, ["extract", "-", "-o", str(tmp_path), "--engine", "dask"], input="Москва")
+    assert result.exit_code == 2
+    assert "standard input can not be read with --engine dask" in result.output
+
+
+def worker_state() -> dict:
+    from threadpoolctl import threadpool_info
+
+    from entities import cluster as module
+
+    return {"loaded": module._pipeline is not None, "threads": {_["num_threads"] for _ in threadpool_info()}}
+
+
+def test_each_worker_loads_the_models_once_with_one_blas_thread(tmp_path, client):
+    cluster.extract(db.from_sequence(["Москва"], npartitions=1), tmp_path, client)
+    states = client.run(worker_state)
+    assert len(states) == 2
+    assert all(state == {"loaded": True, "threads": {1}} for state in states.values()), states
