@@ -46,3 +46,15 @@ def test_readme_show_example_is_the_real_output():
     assert example, "README has no `entities show` example"
     result = CliRunner().invoke(cli, ["show", "-"], input=example.group("input") + "\n", env={"COLUMNS": "80"})
     assert result.exit_code == 0 and result.output == example.group("output")
+
+
+def test_readme_shows_what_make_run_prints(tmp_path, monkeypatch):
+    # the summary block under 'What `make run` gives' is the command's own output on the corpora
+    text = README.read_text(encoding="utf-8")
+    shown = re.search(r"## What `make run` gives.*?```\n(?P<summary>.*?)```", text, re.S).group("summary")
+    monkeypatch.chdir(README.parent)
+    inputs = ["corpora", "corpora/wire.jsonl", "corpora/digest.csv"]
+    result = CliRunner().invoke(cli, ["extract", *inputs, "--out", str(tmp_path), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    printed = result.output.replace(str(tmp_path), "output")
+    assert shown.splitlines() == printed.splitlines()
