@@ -93,6 +93,23 @@ def test_rule(rule, given, expected):
     assert correct(sentences, spans, [rule]) == parse_document(expected)[1]
 
 
+MORPH_CASES = """
+drop_common_nouns | [Маэстро]PER не видит звёзд | Маэстро не видит звёзд
+drop_common_nouns | « [Супруга]PER барона | « Супруга барона
+drop_common_nouns | сказал [Маэстро]PER | сказал [Маэстро]PER
+drop_common_nouns | [Мороз]PER ответил | [Мороз]PER ответил
+drop_common_nouns | [Топалов]PER выиграл | [Топалов]PER выиграл
+drop_common_nouns | [Хаббл]PER сказал | [Хаббл]PER сказал
+"""
+
+
+@pytest.mark.parametrize("rule, given, expected", parse_cases(MORPH_CASES))
+def test_rule_with_the_dictionary(rule, given, expected, nlp):
+    # a capital the sentence gives, on a word pymorphy3 knows only as a common noun: not a name
+    sentences, spans = parse_document(given)
+    assert correct(sentences, spans, [rule], nlp.morph) == parse_document(expected)[1]
+
+
 def test_every_rule_has_cases():
     assert {case[0] for case in parse_cases(CASES)} == set(RULES)
 

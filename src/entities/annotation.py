@@ -55,7 +55,7 @@ def build_part(
     morph, piece: Piece, segments: Sequence[Segment], morph_tags, ner_tags, rules: Sequence[str] = ()
 ) -> Part:
     sentences = tuple(adapt_sentence(morph, *pair) for pair in zip(segments, morph_tags))
-    spans = correct(sentences, [list(bio_spans(tags)) for tags in ner_tags], rules)
+    spans = correct(sentences, [list(bio_spans(tags)) for tags in ner_tags], rules, morph)
     mentions = tuple(
         build_mention(morph, piece, sentence, span, sent_id)
         for sent_id, (sentence, own) in enumerate(zip(sentences, spans))

@@ -136,17 +136,31 @@ def drop_generic(sentence: Sentence, spans: list[TagSpan]) -> Iterator[TagSpan]:
     return (span for span in spans if span_text(sentence, span).lower() not in GENERIC)
 
 
-def is_not_a_name(tokens: Sequence) -> bool:
+def is_common_word(morph, word: str) -> bool:
+    # 'адвокат', 'маэстро': pymorphy3's dictionary has it, and never as a name; not 'мороз' (a surname too)
+    return morph is not None and morph.is_known(word) and not morph.name_grams(word)
+
+
+def starts_sentence(tokens: Sequence, index: int) -> bool:
+    # its capital is the sentence's: first, or after an opening quote or a dash: '«Адвокат ведёт себя'
+    return index == 0 or tokens[index - 1].text in OPENING | {"—", "–", "-"}
+
+
+def is_not_a_name(tokens: Sequence, start: int, stop: int, morph) -> bool:
     # 'Адвокат' (a common noun alone), 'Формулы-1' (digits)
-    alone = len(tokens) == 1 and tokens[0].pos == "NOUN"
-    return alone or any(char.isdigit() for token in tokens for char in token.text)
+    words = tokens[start:stop]
+    if any(char.isdigit() for token in words for char in token.text):
+        return True
+    alone = len(words) == 1 and (words[0].pos == "NOUN" or starts_sentence(tokens, start) and is_common_word(morph, words[0].text))
+    return alone
 
 
-def drop_common_nouns(sentence: Sentence, spans: list[TagSpan]) -> Iterator[TagSpan]:
-    """'Адвокат ведёт себя...', 'Маэстро не видит звёзд', 'пилота Формулы-1': a capitalized common
-    noun alone, or words with digits, are not a person."""
+def drop_common_nouns(sentence: Sentence, spans: list[TagSpan], morph=None) -> Iterator[TagSpan]:
+    """'Адвокат ведёт себя...', 'Маэстро не видит звёзд', 'пилота Формулы-1': a common noun alone (by
+    the tagger, or by pymorphy3's dictionary where the capital is the sentence's), or words with
+    digits, are not a person."""
     for span in spans:
-        if not (span.type == PER and is_not_a_name(sentence.tokens[span.start : span.stop])):
+        if not (span.type == PER and is_not_a_name(sentence.tokens, span.start, span.stop, morph)):
             yield span
 
 
@@ -163,9 +177,10 @@ def unions_are_organizations(sentence: Sentence, spans: list[TagSpan]) -> Iterat
 SentenceRule = Callable[[Sentence, list[TagSpan]], Iterator[TagSpan]]
 
 
-def sentence_rule(rule: SentenceRule) -> Callable[[Sequence[Sentence], Spans], Spans]:
-    def apply(sentences: Sequence[Sentence], spans: Spans) -> Spans:
-        return [list(rule(sentence, own)) if own else own for sentence, own in zip(sentences, spans)]
+def sentence_rule(rule: SentenceRule, uses_morph: bool = False) -> Callable[..., Spans]:
+    def apply(sentences: Sequence[Sentence], spans: Spans, morph=None) -> Spans:
+        extra = (morph,) if uses_morph else ()
+        return [list(rule(sentence, own, *extra)) if own else own for sentence, own in zip(sentences, spans)]
 
     apply.__name__ = rule.__name__
     apply.__doc__ = rule.__doc__
@@ -265,12 +280,12 @@ def people_by_name(sentences: Sequence[Sentence], spans: Spans) -> Spans:
     ]  # fmt: skip
 
 
-RULES = {
+RULES: dict[str, Callable[..., Spans]] = {
     "split_at_punctuation": sentence_rule(split_at_punctuation),
     "trim_edges": sentence_rule(trim_edges),
     "quoted_name": sentence_rule(quoted_name),
     "drop_generic": sentence_rule(drop_generic),
-    "drop_common_nouns": sentence_rule(drop_common_nouns),
+    "drop_common_nouns": sentence_rule(drop_common_nouns, uses_morph=True),
     "name_particles": sentence_rule(name_particles),
     "named_after": sentence_rule(named_after),
     "unions_are_organizations": sentence_rule(unions_are_organizations),
@@ -279,9 +294,12 @@ RULES = {
 }
 
 
-def correct(sentences: Sequence[Sentence], spans: Spans, rules: Sequence[str]) -> Spans:
-    """The spans after each of `rules` (names from RULES), in RULES' order."""
+def correct(sentences: Sequence[Sentence], spans: Spans, rules: Sequence[str], morph=None) -> Spans:
+    """The spans after each of `rules` (names from RULES), in RULES' order; `morph` (entities.morph.Morph)
+    lets a rule ask pymorphy3's dictionary about a word."""
     for name, rule in RULES.items():
         if name in rules:
-            spans = rule(sentences, spans)
+            spans = rule(sentences, spans, morph) if rule in WITH_MORPH else rule(sentences, spans)
     return spans
+
+WITH_MORPH = [RULES["drop_common_nouns"]]
