@@ -114,9 +114,12 @@ def test_every_rule_has_cases():
     assert {case[0] for case in parse_cases(CASES)} == set(RULES)
 
 
-def test_no_rules_is_the_model():
-    sentences, spans = parse_document(CASES.strip().splitlines()[0].split(" | ")[1])
-    assert correct(sentences, spans, []) == spans
+@pytest.mark.parametrize("rule, given, expected", parse_cases(CASES))
+def test_no_rule_runs_unasked_and_the_spans_given_stay(rule, given, expected):
+    sentences, spans = parse_document(given)
+    assert correct(sentences, spans, []) == parse_document(given)[1]
+    correct(sentences, spans, [rule])
+    assert spans == parse_document(given)[1]
 
 
 TEXT = (

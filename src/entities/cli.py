@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .errors import DocumentError, EntitiesError
+from .errors import DocumentError, EntitiesError, InputError
 from .evaluation import CONVENTIONS
 from .gold import FORMATS as GOLD_FORMATS
 
@@ -150,7 +150,8 @@ def extract(inputs, out, fmt, text_column, id_column, encoding, workers, batch_s
     tokens and mentions, one part for the others; read one with
     pandas.read_parquet(OUT/TABLE). The rows are those of a local run.
     Ids are checked for duplicates within a partition. --resume skips
-    the partitions an interrupted run finished.
+    the partitions an interrupted run finished (same inputs, options and
+    partitions: the same --workers); --chunk-chars does not apply.
     """
     from .batch import default_workers
     from .extraction import Settings, extract_tables
@@ -178,7 +179,7 @@ def extract_on_dask(inputs, out, fmt, reading, settings, scheduler):
     try:
         from .cluster import run_inputs
     except ImportError as error:
-        raise EntitiesError(f"--engine dask needs Dask ({error.msg}): pip install 'entities[dask]'") from None
+        raise InputError(f"--engine dask needs Dask ({error.msg}): pip install 'entities[dask]'") from None
     return run_inputs(inputs, out, reading, settings, scheduler)
 
 

@@ -1,37 +1,45 @@
 """`entities extract --engine dask`: partitions of documents run on a Dask cluster, each
-writing its rows as a part of a Parquet dataset; the corpus tables are made when all are in.
+staging its rows as parts; when all are in, the client makes the tables, Parquet datasets:
 
     OUT/sentences/part-00000.parquet, part-00001.parquet, ...   one part per partition
     OUT/tokens/part-*.parquet, OUT/mentions/part-*.parquet
     OUT/documents/, OUT/entities/, OUT/corpus_entities/, OUT/cooccurrences/, OUT/errors/
-                                                                  one part each, from the client
+                                                                  one part each
 
 Each worker process loads the models once (a worker plugin) and runs numpy on one BLAS
-thread. A partition goes through the same steps as a local run (`extraction.Assembly`):
-its failed documents are rows of the errors table. A partition's parts are written beside
-and renamed, its staged documents, entities and errors last, so with --resume the
-partitions that finished are skipped. Needs the `dask` extra: pip install 'entities[dask]'.
+thread. A partition goes through the steps of a local run (`extraction.Assembly`): its
+failed documents are rows of the errors table. It stages its parts under OUT/.entities-run
+(written beside and renamed, the errors part last), so with --resume the partitions an
+interrupted run finished are not run again, and OUT holds tables only once a run is done.
+Needs the `dask` extra: pip install 'entities[dask]'.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import math
 import os
 import shutil
 from collections import deque
+from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import NamedTuple, Sequence
 
 from distributed import WorkerPlugin
 
 from .batch import limit_blas_threads, run_inline
-from .failure import EXTRACT, READ, Failure
+from .errors import InputError
+from .failure import EXTRACT, Failure
+from .merge import STREAMED, final_frames, without
 from .reader import Item, Reading
 from .records import Text
-from .staging import RUN, STAGED, part_name
+from .staging import MANIFEST, RUN, STAGED, chunk_number, part_name, run_key
+from .writer import TableFile, prepare
 
-ROWS = ("sentences", "tokens", "mentions")  # written by the partitions, as the final tables
-KEPT = ("documents", "entities", "errors")  # staged by the partitions, made final by the client
 PLUGIN = "entities-pipeline"
+PARTS_PER_WORKER = 2
+SOURCE = "__entities_source__"  # the dataset a row of a Parquet input came from
 
 _pipeline = None  # the worker's own Pipeline, set by the plugin
 
@@ -58,6 +66,13 @@ def worker_pipeline(options: dict):
     return _pipeline
 
 
+def record_id(value):
+    # a DataFrame's ids: None and NaN are missing; 7.0 (an int column with a gap) is 7
+    if value is None or isinstance(value, float) and math.isnan(value):
+        return None
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def adapt_item(item, part: int, number: int, reading: Reading) -> Item:
     """A bag item (Text, Failure, str) or a DataFrame row (a dict) -> Text or Failure;
     without an id, 'part-00003:12' (the partition and the row in it)."""
@@ -68,16 +83,49 @@ def adapt_item(item, part: int, number: int, reading: Reading) -> Item:
         return Text(item, f"{where}:{number}")
     from .reader import record_text
 
-    return record_text(dict(item), reading, Path(where), number)
+    record = dict(item)
+    source = record.pop(SOURCE, where)
+    record[reading.id] = record_id(record.get(reading.id))
+    return replace(record_text(record, reading, Path(where), number), source=source)
 
 
-def write_part(folder: Path, number: int, frame) -> None:
+class Partitions:
+    """The staged parts of a Dask run: OUT/.entities-run/TABLE/part-N.parquet for N < count."""
+
+    def __init__(self, out: Path, count: int):
+        self.root, self.count = out / RUN, count
+
+    def parts(self, name: str) -> list[Path]:
+        return [self.root / name / part_name(number) for number in range(self.count)]
+
+    def done(self) -> set[int]:
+        # a partition is done once its errors part, written last, is there
+        return {chunk_number(path) for path in (self.root / "errors").glob("part-*.parquet")}
+
+    def start(self, key: dict, resume: bool) -> None:
+        """A new staging directory; or, with `resume`, the one of an interrupted run of the same key,
+        its parts of no partition (a run cut short, or partitioned otherwise) deleted."""
+        manifest = self.root / MANIFEST
+        if resume and manifest.exists():
+            if json.loads(manifest.read_text(encoding="utf-8")) != key:
+                raise InputError(f"{self.root.parent} holds an interrupted run of other inputs, partitions or "
+                                 "options; run without --resume to start over")  # fmt: skip
+            for path in self.root.glob("*/part-*"):
+                if path.name.endswith(".partial") or chunk_number(path) >= self.count:
+                    path.unlink()
+            return
+        shutil.rmtree(self.root, ignore_errors=True)
+        for name in STAGED:
+            (self.root / name).mkdir(parents=True)
+        manifest.write_text(json.dumps(key, ensure_ascii=False), encoding="utf-8")
+
+
+def write_part(path: Path, frame, columns: dict | None = None) -> None:
     # written beside, then renamed: a part is whole or absent
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / part_name(number)
-    partial = path.with_name(path.name + ".partial")
-    frame.to_parquet(partial, index=False)
-    os.replace(partial, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = TableFile(path, "parquet", columns, durable=True)
+    part.append(frame)
+    part.close()
 
 
 def partition_frames(pipeline, items: list[Item], strict: bool) -> dict:
@@ -97,25 +145,21 @@ def partition_frames(pipeline, items: list[Item], strict: bool) -> dict:
             parts[name].append(frame)
     frames = {name: pd.concat(found, ignore_index=True) for name, found in parts.items()}
     failed = set(frames["errors"].loc[frames["errors"]["stage"] == EXTRACT, "doc_id"])
-    for name in ROWS:  # a document that failed in a later piece leaves its first pieces' rows
-        frames[name] = frames[name][~frames[name]["doc_id"].isin(failed)].reset_index(drop=True)
+    for name in STREAMED:  # a document that failed in a later piece leaves its first pieces' rows
+        frames[name] = without(frames[name], failed)
     return frames
 
 
 def run_partition(items: Sequence, out: str, number: int, options: dict, reading: Reading, strict: bool) -> int:
-    """A Dask task: one partition through the pipeline, its parts written; the count of its items."""
-    items = [adapt_item(item, number, index, reading) for index, item in enumerate(items, 1)]
+    """A Dask task: one partition through the pipeline, its parts staged; the count of its items."""
+    from .reader import unique
+
+    items = list(unique(adapt_item(item, number, index, reading) for index, item in enumerate(items, 1)))
     frames = partition_frames(worker_pipeline(options), items, strict)
-    out = Path(out)
-    for name in ROWS:
-        write_part(out / name, number, frames[name])
-    for name in KEPT:  # errors last: it marks the partition done
-        write_part(out / RUN / name, number, frames[name])
+    staged = Partitions(Path(out), number + 1)
+    for name in STAGED:  # errors last: it marks the partition done
+        write_part(staged.parts(name)[number], frames[name], STAGED[name])
     return len(items)
-
-
-def done_partitions(out: Path) -> set[int]:
-    return {int(path.name[5:10]) for path in (out / RUN / "errors").glob("part-*.parquet")}
 
 
 def partitions(data) -> list:
@@ -131,64 +175,61 @@ def frame_records(frame) -> list[dict]:
     return frame.to_dict(orient="records")
 
 
-def gathered(paths: list[Path], name: str):
-    import pandas as pd
-
-    from .merge import read_part
-    from .tables import frame
-
-    parts = [read_part(path, name) for path in paths]
-    return pd.concat(parts, ignore_index=True) if parts else frame(name, [])
+class Merged(NamedTuple):
+    paths: dict[str, Path]
+    documents: object
+    corpus_entities: object
+    errors: object
 
 
-def finish(out: Path, count: int):
-    """The documents, corpus and errors tables from the partitions' parts, in partition order."""
-    from .corpus import Corpus
-    from .merge import Merged, add_documents, document_rows, read_part
-    from .tables import corpus_frames, documents_frame
-
-    staged = {name: [out / RUN / name / part_name(_) for _ in range(count)] for name in KEPT}
-    corpus = Corpus()
-    for entities, mentions in zip(staged["entities"], (out / "mentions" / part_name(_) for _ in range(count))):
-        links = read_part(mentions, "mentions", ["doc_id", "sent_id", "entity_id"])
-        add_documents(corpus, read_part(entities, "entities"), links)
-    documents = documents_frame(document_rows(gathered(staged["documents"], "documents")))
-    finals = {"documents": documents, **corpus_frames(corpus), "errors": gathered(staged["errors"], "errors")}
+def finish(out: Path, staged: Partitions) -> Merged:
+    """The tables from the staged parts, in partition order: the row tables' parts moved to OUT,
+    the others made here."""
+    finals = final_frames(staged)
+    for name in (*STREAMED, *finals):
+        shutil.rmtree(out / name, ignore_errors=True)
+        (out / name).mkdir()
+    for name in STREAMED:
+        for number, path in enumerate(staged.parts(name)):
+            os.replace(path, out / name / part_name(number))
     for name, table in finals.items():
-        write_part(out / name, 0, table)
-    paths = {name: out / name for name in ("documents", *ROWS, *finals)}
-    return Merged(paths, documents, finals["corpus_entities"], finals["errors"])
+        write_part(out / name / part_name(0), table)
+    paths = {name: out / name for name in ("documents", *STREAMED, *list(finals)[1:])}
+    return Merged(paths, finals["documents"], finals["corpus_entities"], finals["errors"])
+
+
+def staging_key(key: dict | None, count: int, options: dict) -> dict:
+    """What a resumed run must share with the interrupted one: the data (`key`), its partitions, the options."""
+    return {**(key or {}), "partitions": count, "options": repr(options)}
 
 
 def extract(data, out, client=None, reading: Reading | None = None, pipeline=None, strict: bool = False,
-            resume: bool = False, progress: bool = False):
+            resume: bool = False, progress: bool = False, key: dict | None = None) -> Merged:
     """Run the pipeline over a Dask Bag (of str, entities.Text or dicts) or a Dask DataFrame (with a
     text column, and an id column if it has one: `reading` names them) on the cluster of `client`
     (the default one if None), and write the tables under `out` as Parquet datasets, a part per
     partition: read each with pandas.read_parquet(out / "mentions").
 
     The tables are the ones `entities extract` writes for the same documents in the same order.
-    With `resume`, partitions an interrupted run finished are not run again (the data and its
-    partitioning must be the same). Returns entities.merge.Merged: paths, documents,
-    corpus_entities and errors.
+    With `resume`, the partitions an interrupted run of the same data (`key` says what it is; the
+    number of partitions is always checked) finished are not run again. Returns Merged: paths,
+    documents, corpus_entities and errors.
     """
     import dask
     from distributed import default_client
 
     from .pipeline import Pipeline
-    from .writer import prepare
 
     out = Path(out)
     prepare(out)
-    if not resume:
-        for name in (RUN, *ROWS, *KEPT, "corpus_entities", "cooccurrences"):
-            shutil.rmtree(out / name, ignore_errors=True)
     client = client or default_client()
     options = (pipeline or Pipeline()).options
-    client.register_plugin(PipelinePlugin(options), name=PLUGIN)
     reading = reading or Reading()
     parts = partitions(data)
-    done = done_partitions(out) if resume else set()
+    staged = Partitions(out, len(parts))
+    staged.start(staging_key(key, len(parts), options), resume)
+    done = staged.done()
+    client.register_plugin(PipelinePlugin(options), name=PLUGIN)
     tasks = [
         dask.delayed(run_partition)(part, str(out), number, options, reading, strict)
         for number, part in enumerate(parts) if number not in done
@@ -197,8 +238,8 @@ def extract(data, out, client=None, reading: Reading | None = None, pipeline=Non
     if progress:
         watch(futures, len(parts), len(done))
     client.gather(futures)
-    merged = finish(out, len(parts))
-    shutil.rmtree(out / RUN, ignore_errors=True)
+    merged = finish(out, staged)
+    shutil.rmtree(staged.root, ignore_errors=True)
     return merged
 
 
@@ -219,102 +260,103 @@ def expand(name: str) -> list[str]:
 
 
 def is_parquet(name: str) -> bool:
-    # a .parquet file, or a directory of them (a dataset)
+    # a .parquet file, or a directory of them (a dataset) with no .txt below it
     path = Path(name)
-    return path.suffix == ".parquet" or (path.is_dir() and any(path.glob("*.parquet")))
+    if path.suffix == ".parquet":
+        return True
+    return path.is_dir() and any(path.glob("*.parquet")) and not any(path.rglob("*.txt"))
 
 
-Unit = tuple[str, str, str | None]  # (path, kind, doc_id of a directory's file)
+Unit = tuple  # (name, kind) of an input file, or (folder, doc_id, entry) of a folder's entry
 
 
 def file_units(name: str, kind: str) -> list[Unit]:
-    # a directory's files are named by their path below it, as `entities extract` names them
+    # a folder's entries are named by their path below it, as `entities extract` names them
     if kind != "directory":
-        return [(name, kind, None)]
+        return [(name, kind)]
     from .reader import directory_files
 
-    return [(str(file if isinstance(file, Path) else name), ".txt", doc_id) for doc_id, file in directory_files(Path(name))]
+    return [(name, doc_id, entry) for doc_id, entry in directory_files(Path(name))]
 
 
 def read_units(units: list[Unit], reading: Reading) -> list[Item]:
-    """A partition's items, read in the worker; a doc_id seen before in it is a failure."""
-    from .reader import file_text, read_input, unique
+    """A partition's items, read in the worker as `entities extract` reads them."""
+    from .reader import directory_item, read_input
 
-    def items():
-        for name, kind, doc_id in units:
-            path = Path(name)
-            if doc_id is None:
-                yield from read_input(name, kind, reading)
-            elif path.is_dir():  # a folder that can not be listed
-                yield Failure(doc_id, name, READ, "can not list the folder")
-            else:
-                yield file_text(path, doc_id, reading)
+    items = []
+    for unit in units:
+        if len(unit) == 2:
+            items.extend(read_input(*unit, reading))
+        else:
+            folder, doc_id, entry = unit
+            items.append(directory_item(Path(folder), doc_id, entry, reading))
+    return items
 
-    return list(unique(items()))
+
+def file_bag(units: list[Unit], reading: Reading, parts: int):
+    import dask.bag as db
+
+    size = -(-len(units) // parts)
+    groups = [units[start : start + size] for start in range(0, len(units), size)]
+    return db.from_sequence(groups, npartitions=len(groups)).map_partitions(
+        lambda found: read_units([unit for group in found for unit in group], reading))  # fmt: skip
+
+
+def dataset_bag(name: str):
+    import dask.dataframe as dd
+
+    return dd.read_parquet(name).to_bag(format="dict").map(lambda row: {**row, SOURCE: name})
 
 
 def input_bag(inputs: Sequence[str], reading: Reading, parts: int):
-    """A Dask Bag over the inputs: Parquet datasets by their partitions; other inputs (files,
-    directories, globs of them) as lists of files, read in the workers, `parts` partitions."""
+    """A Dask Bag over the inputs, in the order given: Parquet datasets by their own partitions;
+    other inputs (files, directories, globs of them) as lists of files, read in the workers."""
     import dask.bag as db
-    import dask.dataframe as dd
 
     from .reader import check_input
 
     bags, units = [], []
     for name in (path for item in inputs for path in expand(item)):
         if is_parquet(name):
-            bags.append(dd.read_parquet(name).to_bag(format="dict"))
+            if units:
+                bags.append(file_bag(units, reading, parts))
+                units = []
+            bags.append(dataset_bag(name))
         else:
             units.extend(file_units(name, check_input(name, reading)))
     if units:
-        size = -(-len(units) // parts)
-        groups = [units[start : start + size] for start in range(0, len(units), size)]
-        bags.insert(0, db.from_sequence(groups, npartitions=len(groups)).map_partitions(
-            lambda group: read_units([unit for units in group for unit in units], reading)))
+        bags.append(file_bag(units, reading, parts))
     return db.concat(bags)
-
-
-def local_client(workers: int):
-    import logging
-
-    from distributed import Client, LocalCluster
-
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
-                           silence_logs=logging.ERROR)  # fmt: skip
-    return Client(cluster)
 
 
 def connect(scheduler: str | None, workers: int):
     """A client of the scheduler at `scheduler`, or of a new local cluster of `workers` processes."""
-    from .errors import EntitiesError
+    from distributed import Client, LocalCluster
 
     if scheduler is None:
-        return local_client(workers)
-    from distributed import Client
-
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                               silence_logs=logging.CRITICAL)  # fmt: skip
+        return Client(cluster)
     try:
         return Client(scheduler, timeout="10s")
     except (OSError, TimeoutError, ValueError) as error:
-        raise EntitiesError(f"can not reach the Dask scheduler at {scheduler} ({error})") from None
+        raise InputError(f"can not reach the Dask scheduler at {scheduler} ({error})") from None
 
 
-def run_inputs(inputs: Sequence[str], out: Path, reading: Reading, settings, scheduler: str | None,
-               partitions_per_worker: int = 2):
+def run_inputs(inputs: Sequence[str], out: Path, reading: Reading, settings, scheduler: str | None):
     """What `entities extract --engine dask` does; returns extraction.Extraction."""
     from .extraction import Extraction, summary
     from .pipeline import Pipeline
     from .reader import STDIN
 
     if STDIN in inputs:
-        from .errors import InputError
-
         raise InputError("standard input can not be read with --engine dask: give files, directories or datasets")
     with connect(scheduler, settings.workers) as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        bag = input_bag(inputs, reading, workers * partitions_per_worker)
-        merged = extract(bag, out, client, reading, Pipeline(batch_size=settings.batch_size), settings.strict,
-                         settings.resume, settings.progress)  # fmt: skip
+        bag = input_bag(inputs, reading, workers * PARTS_PER_WORKER)
+        pipeline = Pipeline(batch_size=settings.batch_size)
+        merged = extract(bag, out, client, reading, pipeline, settings.strict, settings.resume, settings.progress,
+                         key=run_key(inputs, reading))  # fmt: skip
         if scheduler is None:
             client.cluster.close()
     return Extraction(summary(merged.documents, merged.corpus_entities, merged.paths), len(merged.errors),

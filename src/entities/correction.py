@@ -1,7 +1,8 @@
 """Corrections of the NER model's spans: an ordered list of small rules, each switchable.
 
-A rule takes the piece's sentences and the spans of each (token index ranges) and returns
-new spans. Sentence rules mend one span at a time; document rules look at the whole piece:
+A rule takes the piece's sentences, the spans of each (token index ranges) and pymorphy3
+(entities.morph.Morph, or None) and returns new spans. Sentence rules mend one sentence's spans
+at a time (`sentence_rule` lifts them); document rules look at the whole piece:
 'Топалов' tagged in one line and missed in the next is a person in both.
 """
 
@@ -240,7 +241,7 @@ def find_key(sentence: Sentence, index: int, free: list[bool], keys: dict, longe
     return None
 
 
-def propagate(sentences: Sequence[Sentence], spans: Spans) -> Spans:
+def propagate(sentences: Sequence[Sentence], spans: Spans, morph=None) -> Spans:
     """A name tagged once is tagged everywhere in the document: 'Голоса Америки' (ORG) makes
     'Голос Америки:' an ORG too; 'Веселина Топалова' makes a lone 'Топалов' a PER."""
     keys = span_keys(sentences, spans)
@@ -264,7 +265,7 @@ def propagate(sentences: Sequence[Sentence], spans: Spans) -> Spans:
     return result
 
 
-def people_by_name(sentences: Sequence[Sentence], spans: Spans) -> Spans:
+def people_by_name(sentences: Sequence[Sentence], spans: Spans, morph=None) -> Spans:
     """A lone word that is part of a person's full name in the document is that person, whatever
     the model said: 'Егор Свиридов' ... 'о Свиридове' (LOC) -> PER."""
     parts = name_parts(sentences, spans)
@@ -299,7 +300,5 @@ def correct(sentences: Sequence[Sentence], spans: Spans, rules: Sequence[str], m
     lets a rule ask pymorphy3's dictionary about a word."""
     for name, rule in RULES.items():
         if name in rules:
-            spans = rule(sentences, spans, morph) if rule in WITH_MORPH else rule(sentences, spans)
+            spans = rule(sentences, spans, morph)
     return spans
-
-WITH_MORPH = [RULES["drop_common_nouns"]]

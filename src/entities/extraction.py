@@ -93,7 +93,7 @@ def staged_frames(outcomes: list[Outcome]) -> dict:
     """documents, mentions, entities and errors rows of the documents a batch completed."""
     done = [_ for _ in outcomes if _.failure is None]
     documents = [
-        (_.item.id, _.item.source or "", len(_.item.text), _.sentences, _.tokens, json.dumps(dict(_.item.meta), ensure_ascii=False))
+        (_.item.id, _.item.source or "", len(_.item.text), _.sentences, _.tokens, json.dumps(dict(_.item.meta), ensure_ascii=False, default=str))
         for _ in done
     ]  # fmt: skip
     entities = [

@@ -20,7 +20,7 @@ from .corpus import Corpus
 from .failure import EXTRACT
 from .records import Entity
 from .staging import STAGED, Staging
-from .tables import COLUMNS, SCHEMAS, corpus_frames, documents_frame, frame
+from .tables import COLUMNS, SCHEMAS, corpus_frames, documents_frame, frame, schema_frame
 from .writer import TableWriter
 
 STREAMED = ("sentences", "tokens", "mentions")  # written part by part
@@ -48,8 +48,9 @@ def part_slices(path: Path, name: str) -> Iterator[pd.DataFrame]:
 
 
 def read_all(staging: Staging, name: str) -> pd.DataFrame:
+    """All the parts of a staged table (its staged columns, `meta` of documents included)."""
     parts = [read_part(path, name) for path in staging.parts(name)]
-    return pd.concat(parts, ignore_index=True) if parts else frame(name, [])
+    return pd.concat(parts, ignore_index=True) if parts else schema_frame(STAGED[name], [])
 
 
 def without(part: pd.DataFrame, failed: set) -> pd.DataFrame:
@@ -87,23 +88,33 @@ def add_documents(corpus: Corpus, entities: pd.DataFrame, mentions: pd.DataFrame
         corpus.add(doc_id, records, links.get(doc_id, []))
 
 
+def corpus_of(staging: Staging) -> Corpus:
+    """The corpus of the staged documents, part by part in order: entities, and the mentions' links."""
+    corpus = Corpus()
+    for entities, mentions in zip(staging.parts("entities"), staging.parts("mentions")):
+        links = read_part(mentions, "mentions", ["doc_id", "sent_id", "entity_id"])
+        add_documents(corpus, read_part(entities, "entities"), links)
+    return corpus
+
+
+def final_frames(staging: Staging) -> dict[str, pd.DataFrame]:
+    """documents, entities, corpus_entities, cooccurrences and errors from the staged parts."""
+    documents = documents_frame(document_rows(read_all(staging, "documents")))
+    return {"documents": documents, **corpus_frames(corpus_of(staging)), "errors": read_all(staging, "errors")}
+
+
 def merge(staging: Staging, out: Path, fmt: str) -> Merged:
     """Write OUT/TABLE.FMT for every table from the committed chunks."""
     errors = read_all(staging, "errors")
     failed = set(errors.loc[errors["stage"] == EXTRACT, "doc_id"])
     writer = TableWriter(out, fmt, FIXED)
-    corpus = Corpus()
     try:
         for name in STREAMED:
             for path in staging.parts(name):
                 for rows in part_slices(path, name):
                     writer.append(name, without(rows, failed))
-        for entities, mentions in zip(staging.parts("entities"), staging.parts("mentions")):
-            links = read_part(mentions, "mentions", ["doc_id", "sent_id", "entity_id"])
-            add_documents(corpus, read_part(entities, "entities"), links)
-        documents = documents_frame(document_rows(read_all(staging, "documents")))
         finals = {name: frame(name, []) for name in STREAMED}  # the header of a table that got no rows
-        finals.update(documents=documents, **corpus_frames(corpus), errors=errors)
+        finals.update(final_frames(staging))
         for name, table in finals.items():
             writer.append(name, table)
         paths = writer.close()
@@ -111,4 +122,4 @@ def merge(staging: Staging, out: Path, fmt: str) -> Merged:
         writer.discard()
         raise
     order = [*SCHEMAS, "errors"]
-    return Merged({name: paths[name] for name in order}, documents, finals["corpus_entities"], errors)
+    return Merged({name: paths[name] for name in order}, finals["documents"], finals["corpus_entities"], errors)

@@ -72,15 +72,19 @@ def directory_files(path: Path) -> Iterator[tuple[str, Path | OSError]]:
     return iter(sorted(found, key=lambda entry: entry[0]))
 
 
+def directory_item(root: Path, doc_id: str, file: Path | OSError, reading: Reading) -> Item:
+    """One entry of `directory_files`, read: its Text, or a Failure."""
+    if isinstance(file, OSError):
+        return Failure(doc_id, str(root), READ, f"can not list the folder ({file.strerror})")
+    if file.exists() and not file.is_file():  # a named pipe would block the run
+        return Failure(doc_id, str(file), READ, "not a regular file")
+    return file_text(file, doc_id, reading)
+
+
 def read_directory(path: Path, reading: Reading) -> Iterator[Item]:
     # doc_id is the path below the directory: 'news/astrakhan-kazakhstan.txt'
     for doc_id, file in directory_files(path):
-        if isinstance(file, OSError):
-            yield Failure(doc_id, str(path), READ, f"can not list the folder ({file.strerror})")
-        elif file.exists() and not file.is_file():  # a named pipe would block the run
-            yield Failure(doc_id, str(file), READ, "not a regular file")
-        else:
-            yield file_text(file, doc_id, reading)
+        yield directory_item(path, doc_id, file, reading)
 
 
 def record_text(record, reading: Reading, path: Path, number: int) -> Item:
@@ -276,7 +280,7 @@ def read_items(names: Iterable[str], reading: Reading = Reading()) -> Iterator[I
     return unique(item for name, kind in kinds for item in read_input(name, kind, reading))
 
 
-def read_texts(names: Iterable[str], text_column: str = "text", id_column: str = "id",
+def read_texts(names: str | Iterable[str], text_column: str = "text", id_column: str = "id",
                encoding: str | None = None) -> Iterator[Text]:
     """`entities.Text` records of the inputs `entities extract` reads, lazily, in the order given.
 
@@ -284,7 +288,7 @@ def read_texts(names: Iterable[str], text_column: str = "text", id_column: str =
     >>> next(texts)
     Text(id='news/astrakhan-kazakhstan.txt', text='Губернатор Астраханской области назвал …')
 
-    Each name is one of:
+    `names` is one name or several; each is one of:
       FILE.txt       one document; its id is the path as given
       DIRECTORY      every *.txt below it, recursively, in sorted order; its id is the path below the
                      directory ('news/astrakhan-kazakhstan.txt')
@@ -302,7 +306,8 @@ def read_texts(names: Iterable[str], text_column: str = "text", id_column: str =
     reason when the iteration reaches it; `entities extract` lists such documents in its errors table
     instead. Texts go to `Pipeline.pipe` as they are read, so a corpus is never held in memory.
     """
-    return only_texts(read_items(names, Reading(text_column, id_column, encoding)))
+    names = [names] if isinstance(names, (str, os.PathLike)) else names
+    return only_texts(read_items(map(str, names), Reading(text_column, id_column, encoding)))
 
 
 def only_texts(items: Iterable[Item]) -> Iterator[Text]:

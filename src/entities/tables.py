@@ -50,8 +50,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
 ERROR_COLUMNS = {"doc_id": STR, "source": STR, "stage": STR, "error": STR}
 COLUMNS = {**SCHEMAS, "errors": ERROR_COLUMNS}
 
-TABLES = tuple(SCHEMAS)
-ROW_TABLES = ("sentences", "tokens")  # the tables streamed batch by batch
+ROW_TABLES = ("sentences", "tokens")  # rows a worker makes per piece; mentions wait for the whole document
 CORPUS_TABLES = ("entities", "corpus_entities", "cooccurrences")  # known when the corpus ends
 
 
