@@ -232,9 +232,10 @@ def untagged_runs(sentence: Sentence, own: list[TagSpan]) -> list[bool]:
     return free
 
 
-def find_key(sentence: Sentence, index: int, free: list[bool], keys: dict, longest: int) -> TagSpan | None:
+def find_key(sentence: Sentence, index: int, free: list[bool], keys: dict, sizes: dict) -> TagSpan | None:
+    # sizes: first lemma -> the lengths of the keys that start with it, longest first
     tokens = sentence.tokens
-    for size in range(min(longest, len(tokens) - index), 0, -1):
+    for size in sizes.get(tokens[index].lemma, ()):
         votes = keys.get(tuple(token.lemma for token in tokens[index : index + size]))
         if votes and all(free[index : index + size]):
             return TagSpan(index, index + size, votes.most_common(1)[0][0])
@@ -249,13 +250,16 @@ def propagate(sentences: Sequence[Sentence], spans: Spans, morph=None) -> Spans:
         keys.setdefault(key, votes)
     if not keys:
         return spans
-    longest = max(map(len, keys))
+    sizes: dict[str, list[int]] = defaultdict(list)
+    for key in sorted(keys, key=len, reverse=True):
+        if len(key) not in sizes[key[0]]:
+            sizes[key[0]].append(len(key))
     result = []
     for sentence, own in zip(sentences, spans):
         free, found = untagged_runs(sentence, own), list(own)
         index = 0
         while index < len(sentence.tokens):
-            span = find_key(sentence, index, free, keys, longest) if free[index] and can_start(sentence, index) else None
+            span = find_key(sentence, index, free, keys, sizes) if free[index] and can_start(sentence, index) else None
             if span:
                 found.append(span)
                 index = span.stop
