@@ -100,6 +100,7 @@ drop_common_nouns | сказал [Маэстро]PER | сказал [Маэст�
 drop_common_nouns | [Мороз]PER ответил | [Мороз]PER ответил
 drop_common_nouns | [Топалов]PER выиграл | [Топалов]PER выиграл
 drop_common_nouns | [Хаббл]PER сказал | [Хаббл]PER сказал
+drop_common_nouns | [Бабушкин]PER провёл совещание | [Бабушкин]PER провёл совещание
 """
 
 
@@ -161,3 +162,10 @@ def test_unknown_rule_is_refused():
         Pipeline(rules=["no_such_rule"])
     with pytest.raises(ValueError, match="rules must be names"):
         Pipeline(rules="trim_edges")
+
+
+def test_a_name_the_document_knows_comes_back(nlp):
+    # 'Лебедь' alone is a noun to pymorphy3, but the document named Александр Лебедь first
+    sentences, spans = parse_document("[Александр Лебедь|лебедь]PER прибыл / [Лебедь|лебедь]PER заявил")
+    assert correct(sentences, spans, ["drop_common_nouns"], nlp.morph)[1] == []
+    assert correct(sentences, spans, ["drop_common_nouns", "propagate"], nlp.morph) == spans

@@ -138,8 +138,11 @@ def drop_generic(sentence: Sentence, spans: list[TagSpan]) -> Iterator[TagSpan]:
 
 
 def is_common_word(morph, word: str) -> bool:
-    # 'адвокат', 'маэстро': pymorphy3's dictionary has it, and never as a name; not 'мороз' (a surname too)
-    return morph is not None and morph.is_known(word) and not morph.name_grams(word)
+    # 'адвокат', 'маэстро': pymorphy3's dictionary has it as a noun only, and never as a name;
+    # not 'мороз' (a surname too), not 'бабушкин' (an adjective too, and so a surname's shape)
+    if morph is None or not morph.is_known(word) or morph.name_grams(word):
+        return False
+    return {form.parse.tag.POS for form in morph.forms(word.lower())} == {"NOUN"}
 
 
 def starts_sentence(tokens: Sequence, index: int) -> bool:
