@@ -176,12 +176,15 @@ def test_command_prints_the_table_and_writes_csv(brat_dir, tmp_path):
     (["{gold}", "--format", "brat", "--types-map", "PERSON"], "--types-map: expected TYPE=PER"),
     (["{gold}", "--format", "conll"], "no conll documents found"),
     (["{bad}", "--format", "brat"], "bad.ann:1: expected 'T1<TAB>TYPE START STOP"),
+    (["{bad}/bom.txt", "--format", "brat"], "bom.ann:1: span 0..6 of the text is '\\ufeffМоскв', the line gives 'Москва'"),
     (["{gold}", "--format", "brat", "--convention", "tokens"], "Invalid value for '--convention'"),
 ])  # fmt: skip
 def test_command_errors_are_one_line(brat_dir, tmp_path, arguments, message):
     (tmp_path / "bad").mkdir()
     (tmp_path / "bad" / "bad.txt").write_text("Москва", encoding="utf-8")
     (tmp_path / "bad" / "bad.ann").write_text("T1\tLOC 0\n", encoding="utf-8")
+    (tmp_path / "bad" / "bom.txt").write_text("\ufeffМосква", encoding="utf-8")
+    (tmp_path / "bad" / "bom.ann").write_text("T1\tLOC 0 6\tМосква\n", encoding="utf-8")
     arguments = [_.format(gold=brat_dir, bad=tmp_path / "bad") for _ in arguments]
     result = CliRunner().invoke(cli, ["evaluate", *arguments])
     assert result.exit_code == 2

@@ -72,6 +72,35 @@ def test_brat_malformed_line_names_file_and_line(tmp_path, line):
         read_gold(tmp_path, "brat")
 
 
+def test_brat_counts_a_byte_order_mark_as_a_character(tmp_path):
+    # as brat does: the BOM is U+FEFF at offset 0, and every offset after it counts it
+    write(tmp_path / "a.txt", "\ufeffИгорь Бабушкин прибыл в Астрахань.")
+    write(tmp_path / "a.ann", "T1\tPER 1 15\tИгорь Бабушкин\nT2\tLOC 25 34\tАстрахань\n")
+    doc = read_gold(tmp_path, "brat")[0]
+    assert doc.text[0] == "\ufeff"
+    assert spans(doc) == [("Игорь Бабушкин", "PER"), ("Астрахань", "LOC")]
+
+
+def test_brat_text_is_utf8_only(tmp_path):
+    (tmp_path / "a.txt").write_bytes("Игорь прибыл.".encode("cp1251"))
+    write(tmp_path / "a.ann", "T1\tPER 0 5\tИгорь\n")
+    with pytest.raises(InputError, match=r"^\S*a\.txt: not UTF-8 text \(invalid .* at byte 0\)$"):
+        read_gold(tmp_path, "brat")
+
+
+@pytest.mark.parametrize("line, message", [
+    # the BOM not counted: every span one character early
+    ("T1\tPER 0 14\tИгорь Бабушкин", "span 0..14 of the text is '\\ufeffИгорь Бабушки', the line gives 'Игорь Бабушкин'"),
+    ("T1\tPER 1 15\tИгорь Бабушкин прибыл", "span 1..15 of the text is 'Игорь Бабушкин', the line gives 'Игорь Бабушкин прибыл'"),
+], ids=["bom-not-counted", "short-span"])  # fmt: skip
+def test_brat_span_text_must_match_the_offsets(tmp_path, line, message):
+    write(tmp_path / "a.txt", "\ufeffИгорь Бабушкин прибыл в Астрахань.")
+    write(tmp_path / "a.ann", f"T0\tLOC 25 34\tАстрахань\n{line}\n")
+    with pytest.raises(InputError) as error:
+        read_gold(tmp_path, "brat")
+    assert str(error.value) == f"{tmp_path / 'a.ann'}:2: {message}"
+
+
 def test_brat_missing_text_is_an_input_error(tmp_path):
     write(tmp_path / "a.ann", BRAT_ANN)
     with pytest.raises(InputError, match=r"a\.txt: can not read \(No such file"):
