@@ -178,6 +178,58 @@ def test_conll_directory_reads_conll_files_only(tmp_path):
     assert [(_.id, _.text) for _ in read_gold(tmp_path, "conll")] == [("a.conll", "Путин"), ("x/b.iob2", "Москва")]
 
 
+# CoNLL-U: ID, FORM, LEMMA, UPOS, XPOS, FEATS, HEAD, DEPREL, DEPS, then the tag in the last column
+CONLLU_ROWS = """\
+# newdoc id = news-1
+# sent_id = 1
+# text = Сергей Лавров прибыл в Анкару, а Мевлют Чавушоглу — в Москву.
+1 Сергей Сергей PROPN _ Animacy=Anim|Case=Nom|Gender=Masc|Number=Sing 3 nsubj _ B-PER
+2 Лавров Лавров PROPN _ Animacy=Anim|Case=Nom|Gender=Masc|Number=Sing 1 flat:name _ I-PER
+3 прибыл прибыть VERB _ Aspect=Perf|Gender=Masc|Mood=Ind|Number=Sing|Tense=Past 0 root _ O
+4 в в ADP _ _ 5 case _ O
+5 Анкару Анкара PROPN _ Animacy=Inan|Case=Acc|Gender=Fem|Number=Sing 3 obl _ B-LOC
+6 , , PUNCT _ _ 8 punct _ O
+7 а а CCONJ _ _ 8 cc _ O
+8 Мевлют Мевлют PROPN _ Animacy=Anim|Case=Nom|Gender=Masc|Number=Sing 3 conj _ B-PER
+9 Чавушоглу Чавушоглу PROPN _ Animacy=Anim|Case=Nom|Gender=Masc|Number=Sing 8 flat:name _ I-PER
+10 — — PUNCT _ _ 12 punct _ O
+8.1 прибыл прибыть VERB _ _ _ _ 3:conj O
+11 в в ADP _ _ 12 case _ O
+12 Москву Москва PROPN _ Animacy=Inan|Case=Acc|Gender=Fem|Number=Sing 8 orphan _ B-LOC
+13 . . PUNCT _ _ 3 punct _ O
+
+# sent_id = 2
+1-2 Из-за _ _ _ _ _ _ _ O
+1 Из из ADP _ _ 4 case _ O
+2 за за ADP _ _ 1 fixed _ O
+3 санкций санкция NOUN _ Animacy=Inan|Case=Gen|Gender=Fem|Number=Plur 5 obl _ O
+4 Газпром Газпром PROPN _ Animacy=Inan|Case=Nom|Gender=Masc|Number=Sing 5 nsubj _ B-ORG
+5 уходит уходить VERB _ Aspect=Imp|Mood=Ind|Number=Sing|Person=3|Tense=Pres 0 root _ O
+"""
+CONLLU = "\n".join("\t".join(_.split(" ")) if _[:1].isdigit() else _ for _ in CONLLU_ROWS.splitlines()) + "\n"
+
+
+def test_conllu_reads_the_form_column(tmp_path):
+    # the tokens are FORMs, found in `# text =`; the empty node 8.1 and the multiword token 1-2 are no words
+    doc = read_gold(write(tmp_path / "ud" / "news.conllu", CONLLU), "conll")[0]
+    first = "Сергей Лавров прибыл в Анкару, а Мевлют Чавушоглу — в Москву."
+    assert (doc.id, doc.text) == ("news-1", f"{first}\nИз за санкций Газпром уходит")
+    assert spans(doc) == [("Сергей Лавров", "PER"), ("Анкару", "LOC"), ("Мевлют Чавушоглу", "PER"), ("Москву", "LOC"), ("Газпром", "ORG")]
+    assert read_gold(tmp_path / "ud", "conll")[0] == doc
+
+
+@pytest.mark.parametrize("row, message", [
+    ("1 Сергей B-PER", "expected CoNLL-U columns ID<TAB>FORM<TAB>...<TAB>TAG, got '1 Сергей B-PER'"),
+    ("1\tB-PER", "expected CoNLL-U columns ID<TAB>FORM<TAB>...<TAB>TAG, got '1\\tB-PER'"),
+    ("Сергей\tB-PER", "expected CoNLL-U columns ID<TAB>FORM<TAB>...<TAB>TAG, got 'Сергей\\tB-PER'"),
+])  # fmt: skip
+def test_conllu_malformed_line_names_file_and_line(tmp_path, row, message):
+    write(tmp_path / "a.conllu", f"# text = Сергей прибыл\n{row}\n2\tприбыл\tприбыть\tVERB\t_\t_\t0\troot\t_\tO\n")
+    with pytest.raises(InputError) as error:
+        read_gold(tmp_path, "conll")
+    assert str(error.value) == f"{tmp_path / 'a.conllu'}:2: {message}"
+
+
 # types maps and reading errors
 
 

@@ -237,8 +237,9 @@ def evaluate(gold, fmt, types_map, compare, conventions, out):
                PER, PERSON, PERS -> PER; LOC, LOCATION, GPE, GEOPOLIT ->
                LOC; ORG, ORGANIZATION, ORGANISATION, MEDIA -> ORG
       conll    a CoNLL / IOB2 file (token ... tag; # text = lines give
-               the offsets), or a directory of .conll/.conllu/.iob/.iob2/
-               .bio/.tsv files; default map as brat
+               the offsets; a .conllu's token is its FORM column), or a
+               directory of .conll/.conllu/.iob/.iob2/.bio/.tsv files;
+               default map as brat
 
     \b
     Conventions (gold and predicted spans alike: nested spans flattened
