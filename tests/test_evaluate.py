@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 import shutil
 import subprocess
@@ -63,6 +64,12 @@ def test_scores_by_hand():
         row = frame[(frame.convention == convention) & (frame.type == kind)].iloc[0]
         assert (row.tp, row.fp, row.fn) == (int(tp), int(fp), int(fn)), line
         assert (row.precision, row.recall, row.f1) == pytest.approx((float(precision), float(recall), float(f1)), abs=1e-6)
+
+
+def test_the_docstring_example_runs_as_shown():
+    examples = doctest.DocTestParser().get_doctest(entities.evaluate.__doc__, {"entities": entities}, "evaluate", None, 0)
+    assert len(examples.examples) == 4
+    assert doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE).run(examples).failed == 0
 
 
 def test_nested_spans_are_flattened_outermost_first():

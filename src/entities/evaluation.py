@@ -166,9 +166,16 @@ def evaluate(gold, format="factru", types_map=None, system=None, compare=None, c
              per_document=False):  # noqa: A002 - the CLI's --format
     """Precision, recall and F1 of a system's PER/LOC/ORG spans against gold, as a DataFrame.
 
-    >>> entities.evaluate("../shared/gold/factru/testset", compare="natasha").head(1)
-      convention    system type  precision    recall        f1    tp  fp   fn
-    0      token  entities  PER   0.966667  0.949042  0.957773  2030  70  109
+    >>> from entities.gold import GoldDocument, GoldMention
+    >>> gold = GoldDocument("1", "Игорь Бабушкин прибыл в Астрахань.", (GoldMention(0, 14, "PER"), GoldMention(24, 33, "LOC")))
+    >>> found = lambda texts: [[(6, 14, "PER"), (24, 33, "LOC")] for _ in texts]  # Бабушкин, Астрахань
+    >>> entities.evaluate([gold], system=found).head(2)
+      convention    system type  precision  recall        f1  tp  fp  fn
+    0      token  entities  PER        1.0     0.5  0.666667   1   0   1
+    1      token  entities  LOC        1.0     1.0  1.000000   1   0   0
+
+    `entities.evaluate("../shared/gold/factru/testset")` scores a `Pipeline()` on FactRuEval's test set;
+    its figures are in the README (Evaluate, NER measured on FactRuEval).
 
     gold         a path or several (`format`: factru, brat, conll), or GoldDocument records already read
                  (`entities.gold.read_gold`), to score several systems against one reading
