@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from entities import conll, gold
 from entities.errors import InputError
 from entities.factru import read_document
 from entities.gold import COMMON_TYPES, GoldDocument, read_gold, types_map
@@ -228,6 +231,13 @@ def test_conllu_malformed_line_names_file_and_line(tmp_path, row, message):
     with pytest.raises(InputError) as error:
         read_gold(tmp_path, "conll")
     assert str(error.value) == f"{tmp_path / 'a.conllu'}:2: {message}"
+
+
+def test_gold_module_names_every_conll_suffix_and_both_brat_files():
+    formats = {line.split()[0]: line for line in gold.__doc__.replace("\n            ", " ").splitlines()[3:6]}
+    assert list(formats) == list(gold.FORMATS)
+    assert set(conll.SUFFIXES) <= set(re.findall(r"\.\w+", formats["conll"]))
+    assert "its .ann or its .txt" in formats["brat"]
 
 
 # types maps and reading errors
