@@ -127,6 +127,19 @@ def test_pipeline_as_the_system_scores_its_own_mentions_perfectly(nlp, seed_text
     assert rows(frame)[("span", "micro")] == (len(doc.mentions), 0, 0)
 
 
+def test_a_brat_byte_order_mark_is_no_part_of_the_first_word(tmp_path):
+    # brat counts the BOM, so the gold offsets start at 1; razdel and the pipeline see it as a space,
+    # not as a letter of '\ufeffИгорь'
+    (tmp_path / "a.txt").write_text("\ufeffИгорь Бабушкин прибыл в Астрахань.", encoding="utf-8")
+    (tmp_path / "a.ann").write_text("T1\tPER 1 15\tИгорь Бабушкин\nT2\tLOC 25 34\tАстрахань\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["evaluate", str(tmp_path), "--format", "brat", "--convention", "span"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1] == "gold: 2 spans (PER 1, LOC 1, ORG 0); dropped: 0 nested, 0 off token bounds"
+    assert lines[2] == "entities: 2 spans (PER 1, LOC 1, ORG 0); dropped: 0 nested, 0 off token bounds"
+    assert lines[-1].split() == ["span", "entities", "micro", "1.000", "1.000", "1.000", "2", "0", "0"]
+
+
 @pytest.mark.parametrize("arguments, message", [
     ({"system": 42}, "expected a Pipeline or a callable"),
     ({"compare": "spacy"}, "--compare: expected one of natasha, got 'spacy'"),

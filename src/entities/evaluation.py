@@ -3,7 +3,8 @@
 Each gold document's text is split with razdel (`razdel.tokenize`, as naeval does); gold and predicted spans
 are adapted alike (entities.scores: flattened outermost-first, spans off token bounds dropped) and counted
 under each convention, per document, then summed over the corpus: per type, and micro-averaged over the
-three (`micro`: the types' counts summed).
+three (`micro`: the types' counts summed). A leading byte order mark, which brat counts as a character, is
+a space to razdel and to the systems.
 """
 
 from __future__ import annotations
@@ -43,6 +44,12 @@ class Evaluation:
     summary: tuple[str, ...]
 
 
+def seen(text: str) -> str:
+    # a byte order mark a gold reader kept (brat counts it) is a space to razdel and the systems:
+    # '\ufeffИгорь' would be one token; offsets stay as they are
+    return " " + text[1:] if text.startswith("\ufeff") else text
+
+
 def tokenize(text: str) -> list[tuple[int, int]]:
     from razdel import tokenize as razdel_tokenize
 
@@ -65,11 +72,11 @@ class Corpus:
 
     @classmethod
     def read(cls, docs: list[GoldDocument]) -> Corpus:
-        tokens = [tokenize(_.text) for _ in docs]
+        tokens = [tokenize(seen(_.text)) for _ in docs]
         return cls(docs, tokens, [prepare(map(adapt_span, d.mentions), t) for d, t in zip(docs, tokens)])
 
     def predicted(self, source) -> list[Prepared]:
-        spans = predict(source, [Text(_.text, id=_.id) for _ in self.docs])
+        spans = predict(source, [Text(seen(_.text), id=_.id) for _ in self.docs])
         return [prepare(found, tokens) for found, tokens in zip(spans, self.tokens)]
 
 
