@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from entities import conll, gold
 from entities.errors import InputError
 from entities.factru import read_document
 from entities.gold import COMMON_TYPES, GoldDocument, read_gold, types_map
@@ -70,6 +73,35 @@ def test_brat_malformed_line_names_file_and_line(tmp_path, line):
     write(tmp_path / "a.ann", f"T0\tPerson 0 5\tИгорь\n{line}\n")
     with pytest.raises(InputError, match=r"a\.ann:2: expected 'T1<TAB>TYPE START STOP"):
         read_gold(tmp_path, "brat")
+
+
+def test_brat_counts_a_byte_order_mark_as_a_character(tmp_path):
+    # as brat does: the BOM is U+FEFF at offset 0, and every offset after it counts it
+    write(tmp_path / "a.txt", "\ufeffИгорь Бабушкин прибыл в Астрахань.")
+    write(tmp_path / "a.ann", "T1\tPER 1 15\tИгорь Бабушкин\nT2\tLOC 25 34\tАстрахань\n")
+    doc = read_gold(tmp_path, "brat")[0]
+    assert doc.text[0] == "\ufeff"
+    assert spans(doc) == [("Игорь Бабушкин", "PER"), ("Астрахань", "LOC")]
+
+
+def test_brat_text_is_utf8_only(tmp_path):
+    (tmp_path / "a.txt").write_bytes("Игорь прибыл.".encode("cp1251"))
+    write(tmp_path / "a.ann", "T1\tPER 0 5\tИгорь\n")
+    with pytest.raises(InputError, match=r"^\S*a\.txt: not UTF-8 text \(invalid .* at byte 0\)$"):
+        read_gold(tmp_path, "brat")
+
+
+@pytest.mark.parametrize("line, message", [
+    # the BOM not counted: every span one character early
+    ("T1\tPER 0 14\tИгорь Бабушкин", "span 0..14 of the text is '\\ufeffИгорь Бабушки', the line gives 'Игорь Бабушкин'"),
+    ("T1\tPER 1 15\tИгорь Бабушкин прибыл", "span 1..15 of the text is 'Игорь Бабушкин', the line gives 'Игорь Бабушкин прибыл'"),
+], ids=["bom-not-counted", "short-span"])  # fmt: skip
+def test_brat_span_text_must_match_the_offsets(tmp_path, line, message):
+    write(tmp_path / "a.txt", "\ufeffИгорь Бабушкин прибыл в Астрахань.")
+    write(tmp_path / "a.ann", f"T0\tLOC 25 34\tАстрахань\n{line}\n")
+    with pytest.raises(InputError) as error:
+        read_gold(tmp_path, "brat")
+    assert str(error.value) == f"{tmp_path / 'a.ann'}:2: {message}"
 
 
 def test_brat_missing_text_is_an_input_error(tmp_path):
@@ -147,6 +179,65 @@ def test_conll_directory_reads_conll_files_only(tmp_path):
     write(tmp_path / "a.conll", "Путин B-PER\n")
     write(tmp_path / "notes.md", "Москва B-LOC\n")
     assert [(_.id, _.text) for _ in read_gold(tmp_path, "conll")] == [("a.conll", "Путин"), ("x/b.iob2", "Москва")]
+
+
+# CoNLL-U: ID, FORM, LEMMA, UPOS, XPOS, FEATS, HEAD, DEPREL, DEPS, then the tag in the last column
+CONLLU_ROWS = """\
+# newdoc id = news-1
+# sent_id = 1
+# text = Сергей Лавров прибыл в Анкару, а Мевлют Чавушоглу — в Москву.
+1 Сергей Сергей PROPN _ Animacy=Anim|Case=Nom|Gender=Masc|Number=Sing 3 nsubj _ B-PER
+2 Лавров Лавров PROPN _ Animacy=Anim|Case=Nom|Gender=Masc|Number=Sing 1 flat:name _ I-PER
+3 прибыл прибыть VERB _ Aspect=Perf|Gender=Masc|Mood=Ind|Number=Sing|Tense=Past 0 root _ O
+4 в в ADP _ _ 5 case _ O
+5 Анкару Анкара PROPN _ Animacy=Inan|Case=Acc|Gender=Fem|Number=Sing 3 obl _ B-LOC
+6 , , PUNCT _ _ 8 punct _ O
+7 а а CCONJ _ _ 8 cc _ O
+8 Мевлют Мевлют PROPN _ Animacy=Anim|Case=Nom|Gender=Masc|Number=Sing 3 conj _ B-PER
+9 Чавушоглу Чавушоглу PROPN _ Animacy=Anim|Case=Nom|Gender=Masc|Number=Sing 8 flat:name _ I-PER
+10 — — PUNCT _ _ 12 punct _ O
+8.1 прибыл прибыть VERB _ _ _ _ 3:conj O
+11 в в ADP _ _ 12 case _ O
+12 Москву Москва PROPN _ Animacy=Inan|Case=Acc|Gender=Fem|Number=Sing 8 orphan _ B-LOC
+13 . . PUNCT _ _ 3 punct _ O
+
+# sent_id = 2
+1-2 Из-за _ _ _ _ _ _ _ O
+1 Из из ADP _ _ 4 case _ O
+2 за за ADP _ _ 1 fixed _ O
+3 санкций санкция NOUN _ Animacy=Inan|Case=Gen|Gender=Fem|Number=Plur 5 obl _ O
+4 Газпром Газпром PROPN _ Animacy=Inan|Case=Nom|Gender=Masc|Number=Sing 5 nsubj _ B-ORG
+5 уходит уходить VERB _ Aspect=Imp|Mood=Ind|Number=Sing|Person=3|Tense=Pres 0 root _ O
+"""
+CONLLU = "\n".join("\t".join(_.split(" ")) if _[:1].isdigit() else _ for _ in CONLLU_ROWS.splitlines()) + "\n"
+
+
+def test_conllu_reads_the_form_column(tmp_path):
+    # the tokens are FORMs, found in `# text =`; the empty node 8.1 and the multiword token 1-2 are no words
+    doc = read_gold(write(tmp_path / "ud" / "news.conllu", CONLLU), "conll")[0]
+    first = "Сергей Лавров прибыл в Анкару, а Мевлют Чавушоглу — в Москву."
+    assert (doc.id, doc.text) == ("news-1", f"{first}\nИз за санкций Газпром уходит")
+    assert spans(doc) == [("Сергей Лавров", "PER"), ("Анкару", "LOC"), ("Мевлют Чавушоглу", "PER"), ("Москву", "LOC"), ("Газпром", "ORG")]
+    assert read_gold(tmp_path / "ud", "conll")[0] == doc
+
+
+@pytest.mark.parametrize("row, message", [
+    ("1 Сергей B-PER", "expected CoNLL-U columns ID<TAB>FORM<TAB>...<TAB>TAG, got '1 Сергей B-PER'"),
+    ("1\tB-PER", "expected CoNLL-U columns ID<TAB>FORM<TAB>...<TAB>TAG, got '1\\tB-PER'"),
+    ("Сергей\tB-PER", "expected CoNLL-U columns ID<TAB>FORM<TAB>...<TAB>TAG, got 'Сергей\\tB-PER'"),
+])  # fmt: skip
+def test_conllu_malformed_line_names_file_and_line(tmp_path, row, message):
+    write(tmp_path / "a.conllu", f"# text = Сергей прибыл\n{row}\n2\tприбыл\tприбыть\tVERB\t_\t_\t0\troot\t_\tO\n")
+    with pytest.raises(InputError) as error:
+        read_gold(tmp_path, "conll")
+    assert str(error.value) == f"{tmp_path / 'a.conllu'}:2: {message}"
+
+
+def test_gold_module_names_every_conll_suffix_and_both_brat_files():
+    formats = {line.split()[0]: line for line in gold.__doc__.replace("\n            ", " ").splitlines()[3:6]}
+    assert list(formats) == list(gold.FORMATS)
+    assert set(conll.SUFFIXES) <= set(re.findall(r"\.\w+", formats["conll"]))
+    assert "its .ann or its .txt" in formats["brat"]
 
 
 # types maps and reading errors

@@ -1,5 +1,6 @@
 """`entities show FILE|-`: the text with its mentions highlighted, and its entities table."""
 
+import codecs
 import re
 import subprocess
 
@@ -71,6 +72,17 @@ def test_real_command_on_a_file(nlp, seed_text):
     result = run("show", SEED)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     check_plain(result.stdout, nlp(seed_text), seed_text)
+
+
+@pytest.mark.parametrize("encoded", [
+    SHORT.encode("cp1251"),
+    codecs.BOM_UTF8 + SHORT.encode("utf-8"),
+    SHORT.encode("utf-16"),  # with its BOM
+], ids=["cp1251", "utf-8-bom", "utf-16"])  # fmt: skip
+def test_the_encoding_is_detected_as_for_extract(nlp, tmp_path, encoded):
+    (tmp_path / "news.txt").write_bytes(encoded)
+    check_plain(show(str(tmp_path / "news.txt"), "--no-color"), nlp(SHORT), SHORT)
+    assert "else cp1251 when the bytes read as Russian" in " ".join(show("--help").split())
 
 
 ERRORS = [

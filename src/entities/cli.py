@@ -189,10 +189,12 @@ def extract_on_dask(inputs, out, fmt, reading, settings, scheduler):
               help="Colour the mentions by type, or mark them [like this]PER in plain text. "
                    "Default: colour when stdout is a terminal and NO_COLOR is not set.")
 def show(source, color):
-    """Print FILE (one UTF-8 text file, any suffix; - for standard input) with
+    """Print FILE (one text file, any suffix; - for standard input) with
     the mentions of people (PER), places (LOC) and organizations (ORG)
     highlighted, then a table of its entities: type, canonical name, first,
-    middle and last name, and number of mentions.
+    middle and last name, and number of mentions. The encoding is detected
+    as for extract: a BOM, else UTF-8, else cp1251 when the bytes read as
+    Russian.
 
     \b
     Examples:
@@ -238,8 +240,9 @@ def evaluate(gold, fmt, types_map, compare, conventions, out):
                PER, PERSON, PERS -> PER; LOC, LOCATION, GPE, GEOPOLIT ->
                LOC; ORG, ORGANIZATION, ORGANISATION, MEDIA -> ORG
       conll    a CoNLL / IOB2 file (token ... tag; # text = lines give
-               the offsets), or a directory of .conll/.conllu/.iob/.iob2/
-               .bio/.tsv files; default map as brat
+               the offsets; a .conllu's token is its FORM column), or a
+               directory of .conll/.conllu/.iob/.iob2/.bio/.tsv files;
+               default map as brat
 
     \b
     Conventions (gold and predicted spans alike: nested spans flattened

@@ -7,6 +7,12 @@
     прибыл	O
     ...
 
+A .conllu file has CoNLL-U's tab-separated columns, the token in the second (FORM) and the tag in the last:
+
+    1	Игорь	Игорь	PROPN	_	Animacy=Anim|Case=Nom|Gender=Masc|Number=Sing	3	nsubj	_	B-PER
+
+and its multiword-token lines ('1-2') and empty nodes ('8.1') are no tokens.
+
 Tags are O, B-X, I-X, and E-X, S-X (BIOES); an I-X after O or after another type opens a span, as conlleval
 reads IOB1. Comment lines (#) come before a sentence's first token. Tokens are found in order in the
 sentence's `# text =` line (without one, the tokens joined by spaces are the text); a document's text is its
@@ -29,6 +35,9 @@ SUFFIXES = (".conll", ".conllu", ".iob", ".iob2", ".bio", ".tsv")
 NEWDOC = re.compile(r"#\s*newdoc\b(?:\s+id\s*=\s*(?P<id>.*))?")
 TEXT = re.compile(r"#\s*text\s*=\s?(?P<text>.*)")
 TAG = re.compile(r"(?P<prefix>[BIES])-(?P<kind>.+)")
+CONLLU = ".conllu"
+WORD_ID = re.compile(r"\d+")
+NOT_A_WORD = re.compile(r"\d+-\d+|\d+\.\d+")  # a multiword token's range, an empty node
 Rows = list[tuple[int, str]]  # (line number, line)
 
 
@@ -37,6 +46,12 @@ class Token(NamedTuple):
     stop: int
     tag: str
     line: int
+
+
+class Cell(NamedTuple):
+    line: int
+    token: str
+    tag: str
 
 
 class Sentence(NamedTuple):
@@ -69,33 +84,50 @@ def documents(lines: list[str]) -> Iterator[tuple[str | None, list[Rows]]]:
         yield name, sentences
 
 
-def split_rows(rows: Rows) -> tuple[str | None, list[tuple[int, list[str]]]]:
+def split_rows(rows: Rows) -> tuple[str | None, Rows]:
     # leading '#' lines are comments ('# text = ...' among them); after the first token, '#' is a token
     first = next((i for i, (_, line) in enumerate(rows) if not line.startswith("#")), len(rows))
     texts = [TEXT.match(line) for _, line in rows[:first]]
-    text = next((_.group("text") for _ in texts if _), None)
-    return text, [(number, line.split()) for number, line in rows[first:]]
+    return next((_.group("text") for _ in texts if _), None), rows[first:]
 
 
-def check_cells(path: Path, cells: list[tuple[int, list[str]]]) -> None:
-    for number, parts in cells:
-        if len(parts) < 2:
-            raise InputError(f"{path}:{number}: expected a token and its tag, got {' '.join(parts)!r}")
+def plain_cell(path: Path, number: int, line: str) -> Cell:
+    # 'Игорь B-PER', 'Его _ O': the token first, the tag last
+    parts = line.split()
+    if len(parts) < 2:
+        raise InputError(f"{path}:{number}: expected a token and its tag, got {line!r}")
+    return Cell(number, parts[0], parts[-1])
+
+
+def conllu_cell(path: Path, number: int, line: str) -> Cell | None:
+    # '1\tИгорь\tИгорь\tPROPN\t...\tB-PER': FORM second, the tag last; '1-2' and '8.1' -> None
+    parts = line.split("\t")
+    if NOT_A_WORD.fullmatch(parts[0]):
+        return None
+    if len(parts) < 3 or not WORD_ID.fullmatch(parts[0]):
+        raise InputError(f"{path}:{number}: expected CoNLL-U columns ID<TAB>FORM<TAB>...<TAB>TAG, got {line!r}")
+    return Cell(number, parts[1], parts[-1].strip())
+
+
+def cells_of(path: Path, rows: Rows) -> list[Cell]:
+    if path.suffix == CONLLU:
+        return [cell for number, line in rows if (cell := conllu_cell(path, number, line))]
+    return [plain_cell(path, number, line) for number, line in rows]
 
 
 def locate(path: Path, rows: Rows) -> Sentence:
     # tokens found in order in the sentence's text
-    text, cells = split_rows(rows)
-    check_cells(path, cells)
-    text = text if text is not None else " ".join(parts[0] for _, parts in cells)
+    text, rows = split_rows(rows)
+    cells = cells_of(path, rows)
+    text = text if text is not None else " ".join(cell.token for cell in cells)
     tokens, position = [], 0
-    for number, parts in cells:
-        start = text.find(parts[0], position)
+    for cell in cells:
+        start = text.find(cell.token, position)
         if start < 0:
             where = shorten(text[position:])
-            raise InputError(f"{path}:{number}: token {parts[0]!r} is not in the sentence's text here: {where!r}")
-        position = start + len(parts[0])
-        tokens.append(Token(start, position, parts[-1], number))
+            raise InputError(f"{path}:{cell.line}: token {cell.token!r} is not in the sentence's text here: {where!r}")
+        position = start + len(cell.token)
+        tokens.append(Token(start, position, cell.tag, cell.line))
     return Sentence(text, tokens)
 
 

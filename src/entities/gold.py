@@ -2,8 +2,10 @@
 PER/LOC/ORG.
 
     factru  a FactRuEval set directory (`gold/factru/testset`), read by entities.factru; its mapping is fixed
-    brat    a directory of brat standoff pairs (`a.txt` + `a.ann`, below it, recursively), or one .ann file
-    conll   a CoNLL / IOB2 file, or a directory of .conll/.iob/.iob2/.bio files
+    brat    a directory of brat standoff pairs (`a.txt` + `a.ann`, below it, recursively), or one document:
+            its .ann or its .txt (entities.brat)
+    conll   a CoNLL / IOB2 file, whatever its suffix, or a directory of .conll/.conllu/.iob/.iob2/.bio/.tsv
+            files (below it, recursively); a .conllu is CoNLL-U, its FORM column the token (entities.conll)
 """
 
 from __future__ import annotations
