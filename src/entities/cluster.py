@@ -24,17 +24,17 @@ import shutil
 from collections import deque
 from dataclasses import replace
 from pathlib import Path
-from typing import NamedTuple, Sequence
+from typing import Sequence
 
 from distributed import WorkerPlugin
 
-from .batch import limit_blas_threads, run_inline
+from .batch import limit_blas_threads
 from .errors import InputError
 from .failure import EXTRACT, Failure
-from .merge import STREAMED, final_frames, without
+from .merge import STREAMED, Merged, final_frames, without
 from .reader import Item, Reading
 from .records import Text
-from .staging import MANIFEST, RUN, STAGED, chunk_number, part_name, run_key
+from .staging import MANIFEST, RUN, STAGED, chunk_number, drop_parts, part_name, run_key
 from .writer import TableFile, prepare
 
 PLUGIN = "entities-pipeline"
@@ -110,9 +110,7 @@ class Partitions:
             if json.loads(manifest.read_text(encoding="utf-8")) != key:
                 raise InputError(f"{self.root.parent} holds an interrupted run of other inputs, partitions or "
                                  "options; run without --resume to start over")  # fmt: skip
-            for path in self.root.glob("*/part-*"):
-                if path.name.endswith(".partial") or chunk_number(path) >= self.count:
-                    path.unlink()
+            drop_parts(self.root, self.count)
             return
         shutil.rmtree(self.root, ignore_errors=True)
         for name in STAGED:
@@ -132,16 +130,12 @@ def partition_frames(pipeline, items: list[Item], strict: bool) -> dict:
     """Every staged table's rows for a partition's items, as a local run makes them."""
     import pandas as pd
 
-    from .extraction import Assembly, batch_rows, item_pieces
-    from .pipeline import chunks
+    from .extraction import Assembly, document_frames
     from .tables import schema_frame
 
-    pending: deque = deque()
-    assembly = Assembly(pending, strict=strict)
-    batches = chunks(item_pieces(items, pending), pipeline.batch_size)
     parts: dict[str, list] = {name: [schema_frame(columns, [])] for name, columns in STAGED.items()}
-    for batch, rows in run_inline(pipeline, batch_rows, batches):
-        for name, frame in assembly.frames(batch, rows).items():
+    for _, frames in document_frames(pipeline, items, Assembly(deque(), strict=strict)):
+        for name, frame in frames.items():
             parts[name].append(frame)
     frames = {name: pd.concat(found, ignore_index=True) for name, found in parts.items()}
     failed = set(frames["errors"].loc[frames["errors"]["stage"] == EXTRACT, "doc_id"])
@@ -175,13 +169,6 @@ def frame_records(frame) -> list[dict]:
     return frame.to_dict(orient="records")
 
 
-class Merged(NamedTuple):
-    paths: dict[str, Path]
-    documents: object
-    corpus_entities: object
-    errors: object
-
-
 def finish(out: Path, staged: Partitions) -> Merged:
     """The tables from the staged parts, in partition order: the row tables' parts moved to OUT,
     the others made here."""
@@ -212,7 +199,7 @@ def extract(data, out, client=None, reading: Reading | None = None, pipeline=Non
 
     The tables are the ones `entities extract` writes for the same documents in the same order.
     With `resume`, the partitions an interrupted run of the same data (`key` says what it is; the
-    number of partitions is always checked) finished are not run again. Returns Merged: paths,
+    number of partitions is always checked) finished are not run again. Returns merge.Merged: paths,
     documents, corpus_entities and errors.
     """
     import dask

@@ -28,7 +28,7 @@ from .errors import DocumentError, EntitiesError, InputError, Interrupted
 from .failure import EXTRACT, Failure, one_line
 from .group import group_mentions
 from .merge import merge
-from .piece import Piece, split_text
+from .piece import Piece, item_pieces
 from .pipeline import Pipeline, chunks
 from .reader import Item, Reading, item_id, read_items
 from .records import TYPES, Text
@@ -168,16 +168,6 @@ class Assembly:
         return frames
 
 
-def item_pieces(items: Iterable[Item], pending: deque) -> Iterator[Piece]:
-    """Pieces of the items; a Failure is one empty piece, so that it keeps its place in the order."""
-    for item in items:
-        pending.append(item)
-        if isinstance(item, Failure):
-            yield Piece(item.doc_id, 0, True, 0, "")
-        else:
-            yield from split_text(item.id, item.text)
-
-
 def skipped(items: Iterable[Item], done: int, last_id: str | None) -> Iterator[Item]:
     """The items after the first `done`, which a resumed run has; the last of those must be `last_id`."""
     number = 0
@@ -213,16 +203,22 @@ class Settings(NamedTuple):
     chunk_chars: int = CHUNK_CHARS
 
 
+def document_frames(pipeline: Pipeline, items: Iterable[Item], assembly: Assembly, workers: int = 1,
+                    progress: bool = False) -> Iterator[tuple[list[Piece], dict]]:
+    """(batch, its rows of every staged table) as the items go through the pipeline in batches."""
+    batches = chunks(item_pieces(items, assembly.pending), pipeline.batch_size)
+    for batch, rows in with_progress(map_batches(pipeline, batch_rows, batches, workers), progress):
+        yield batch, assembly.frames(batch, rows)
+
+
 def stage(items: Iterable[Item], staging: Staging, settings: Settings) -> None:
     """Run the pipeline over the items and append their rows to the staging chunks, committing
     a chunk at the first document end past `chunk_chars` characters."""
-    pending: deque = deque()
-    assembly = Assembly(pending, staging.items, settings.strict)
+    assembly = Assembly(deque(), staging.items, settings.strict)
     pipeline = Pipeline(batch_size=settings.batch_size)
-    batches = chunks(item_pieces(items, pending), settings.batch_size)
     chars = 0
-    for batch, rows in with_progress(map_batches(pipeline, batch_rows, batches, settings.workers), settings.progress):
-        for name, frame_ in assembly.frames(batch, rows).items():
+    for batch, frames in document_frames(pipeline, items, assembly, settings.workers, settings.progress):
+        for name, frame_ in frames.items():
             staging.append(name, frame_)
         chars += sum(len(piece.text) for piece in batch)
         if batch[-1].last and chars >= settings.chunk_chars:

@@ -105,7 +105,9 @@ def final_frames(staging: Staging) -> dict[str, pd.DataFrame]:
 
 def merge(staging: Staging, out: Path, fmt: str) -> Merged:
     """Write OUT/TABLE.FMT for every table from the committed chunks."""
-    errors = read_all(staging, "errors")
+    finals = {name: frame(name, []) for name in STREAMED}  # the header of a table that got no rows
+    finals.update(final_frames(staging))
+    errors = finals["errors"]
     failed = set(errors.loc[errors["stage"] == EXTRACT, "doc_id"])
     writer = TableWriter(out, fmt, FIXED)
     try:
@@ -113,8 +115,6 @@ def merge(staging: Staging, out: Path, fmt: str) -> Merged:
             for path in staging.parts(name):
                 for rows in part_slices(path, name):
                     writer.append(name, without(rows, failed))
-        finals = {name: frame(name, []) for name in STREAMED}  # the header of a table that got no rows
-        finals.update(final_frames(staging))
         for name, table in finals.items():
             writer.append(name, table)
         paths = writer.close()

@@ -9,10 +9,12 @@ many, processed and written one batch at a time.
 
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple
+from collections import deque
+from typing import Iterable, Iterator, NamedTuple
 
 from razdel import sentenize
 
+from .failure import Failure
 from .segment import paragraphs
 
 PIECE_CHARS = 32_000
@@ -81,3 +83,14 @@ def split_text(doc_id: str, text: str, limit: int = PIECE_CHARS) -> list[Piece]:
         Piece(doc_id, number, number == len(bounds) - 1, start, text[start:stop])
         for number, (start, stop) in enumerate(bounds)
     ]
+
+
+def item_pieces(items: Iterable, pending: deque) -> Iterator[Piece]:
+    """Pieces of the items (Texts, or Failures), each item put on `pending` as its pieces begin;
+    a Failure is one empty piece, so that it keeps its place in the order."""
+    for item in items:
+        pending.append(item)
+        if isinstance(item, Failure):
+            yield Piece(item.doc_id, 0, True, 0, "")
+        else:
+            yield from split_text(item.id, item.text)

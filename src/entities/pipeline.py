@@ -9,7 +9,7 @@ from typing import Iterable, Iterator, Sequence
 from .annotation import Part, build_document, build_part
 from .correction import RULES
 from .errors import InputError
-from .piece import Piece, split_text
+from .piece import Piece, item_pieces
 from .records import Document, Text
 from .segment import segment
 from .window import ner_sentence_tags
@@ -119,13 +119,8 @@ class Pipeline:
 
     def batches(self, texts: Iterable[str | Text], pending: deque, batch_size: int | None = None) -> Iterator[list]:
         """Batches of pieces of the texts; each Text goes on `pending` as its pieces are cut."""
-        def pieces():
-            for number, item in zip(count(1), texts):
-                item = adapt_text(item, number)
-                pending.append(item)
-                yield from split_text(item.id, item.text)
-
-        return chunks(pieces(), batch_size or self.batch_size)
+        items = (adapt_text(item, number) for number, item in zip(count(1), texts))
+        return chunks(item_pieces(items, pending), batch_size or self.batch_size)
 
     def pipe(self, texts: Iterable[str | Text], batch_size: int | None = None, workers: int = 1) -> Iterator[Document]:
         """Documents for `texts` (str or Text), in order.

@@ -53,6 +53,14 @@ def chunk_number(path: Path) -> int:
     return int(path.name.split(".")[0].split("-")[1])
 
 
+def drop_parts(root: Path, kept: int) -> None:
+    """Delete the staged parts under `root` of chunks (or partitions) from `kept` on, and any .partial."""
+    for name in STAGED:
+        for path in (root / name).glob("part-*"):
+            if path.name.endswith(".partial") or chunk_number(path) >= kept:
+                path.unlink()
+
+
 class Staging:
     """Chunks of staged table rows under OUT/.entities-run: `append` frames, `commit` the chunk."""
 
@@ -107,10 +115,7 @@ class Staging:
         return chunks
 
     def clean(self, committed: int) -> None:
-        for name in STAGED:
-            for path in (self.root / name).glob("part-*"):
-                if path.name.endswith(".partial") or chunk_number(path) >= committed:
-                    path.unlink()
+        drop_parts(self.root, committed)
 
     def write_journal(self, chunks: list[dict]) -> None:
         self.atomic(JOURNAL, "".join(json.dumps(entry, ensure_ascii=False) + "\n" for entry in chunks))
