@@ -11,7 +11,7 @@ from entities import Document, EntitiesError, Mention, Pipeline, Text
 
 PUBLIC = [
     "Pipeline", "Document", "Sentence", "Token", "Mention", "Entity", "Text", "EntitiesError", "to_frames", "evaluate",
-    "read_texts",
+    "read_texts", "read_tables",
 ]
 FORBIDDEN = ("pymorphy2", "yargy", "natasha", "ipymarkup.dep")
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+import entities
 from entities import Text, to_frames
 from entities.cli import cli
 from entities.tables import COLUMNS, SCHEMAS
@@ -183,3 +184,28 @@ def test_progress_bar_when_asked(tmp_path):
     result = run("extract", SEED, "--out", tmp_path, "--progress", "--quiet")
     assert result.returncode == 0
     assert "doc" in result.stderr
+
+
+def test_a_run_in_another_format_replaces_the_last_run_s_tables(tmp_path):
+    out = tmp_path / "out"
+    assert run("extract", CORPORA / "wire.jsonl", "--out", out, "-q").returncode == 0
+    assert run("extract", CORPORA / "digest.csv", "--out", out, "-q", "-f", "parquet").returncode == 0
+    assert sorted(path.name for path in out.iterdir()) == sorted(["manifest.json", *(f"{name}.parquet" for name in [*TABLES, "errors"])])
+    documents = entities.read_tables(out)["documents"]
+    assert documents["source"].unique().tolist() == [str(CORPORA / "digest.csv")]
+
+
+def test_tables_no_manifest_lists_are_named_in_a_warning(tmp_path):
+    # an older version's run left documents.csv with no manifest: not this tool's to delete
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "documents.csv").write_text("doc_id\nold\n", encoding="utf-8")
+    result = run("extract", CORPORA / "wire.jsonl", "--out", out, "-q", "-f", "jsonl")
+    assert result.returncode == 0
+    assert result.stderr == f"entities: {out} also holds documents.csv, not written by this run (no manifest lists them): an older run's tables?\n"
+    assert (out / "documents.csv").exists() and len(entities.read_tables(out)["documents"]) == 5
+
+
+def test_read_tables_of_a_folder_with_no_run(tmp_path):
+    with pytest.raises(entities.EntitiesError, match="holds no finished entities run"):
+        entities.read_tables(tmp_path)

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -77,7 +83,8 @@ def local_out(tmp_path_factory, bad_corpus):
 
 def test_command_on_a_local_cluster_writes_the_local_tables(tmp_path, local_out, bad_corpus):
     out = tmp_path / "out"
-    done = subprocess.run([ENTITIES, "extract", *INPUTS, *bad_corpus, "-o", str(out), "--engine", "dask", "-w", "2"],
+    done = subprocess.run([ENTITIES, "extract", *INPUTS, *bad_corpus, "-o", str(out), "--engine", "dask", "-w", "2",
+                           "--chunk-chars", "4000"],
                           capture_output=True, text=True)  # fmt: skip
     assert done.returncode == 5, done.stderr
     assert "3 documents failed, listed in" in done.stderr
@@ -225,3 +232,100 @@ def test_each_worker_loads_the_models_once_with_one_blas_thread(tmp_path, client
     states = client.run(worker_state)
     assert len(states) == 2
     assert all(state == {"loaded": True, "threads": {1}} for state in states.values()), states
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """The bundled articles 12 times over: about 40 partitions of 10,000 bytes."""
+    root = tmp_path_factory.mktemp("many")
+    for number in range(12):
+        shutil.copytree(CORPORA / "news", root / f"{number:02d}")
+    return root
+
+
+@pytest.fixture(scope="module")
+def many_local(tmp_path_factory, many):
+    out = tmp_path_factory.mktemp("many-local")
+    done = subprocess.run([ENTITIES, "extract", str(many), "-o", str(out), "-f", "parquet", "-q", "-w", "1"])
+    assert done.returncode == 0
+    return out
+
+
+def finished_partitions(out: Path) -> int:
+    return len(list((out / ".entities-run" / "errors").glob("part-*.parquet")))
+
+
+def wait_for(out: Path, partitions: int, process) -> None:
+    deadline = time.monotonic() + 120
+    while finished_partitions(out) < partitions and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, f"the run ended first: {process.communicate()}"
+
+
+def test_ctrl_c_on_a_local_cluster_is_one_line_and_resume_needs_not_the_same_workers(tmp_path, many, many_local):
+    out = tmp_path / "out"
+    args = [ENTITIES, "extract", str(many), "-o", str(out), "--engine", "dask", "--chunk-chars", "10000", "-q"]
+    process = subprocess.Popen([*args, "-w", "2"], stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        wait_for(out, 3, process)
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the whole process group, the cluster's workers too
+        stderr = process.communicate(timeout=30)[1]
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130
+    assert re.fullmatch(r"entities: error: interrupted; \d+ of \d+ partitions are saved in .*: add --resume to continue\n",
+                        stderr), stderr  # fmt: skip
+    resumed = subprocess.run([*args, "-w", "1", "--resume"], capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert_same_tables(out, many_local)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def dask_cluster(port: int):
+    """A scheduler and a worker, each a process of its own, as `dask scheduler` and `dask worker` start them."""
+    dask = str(Path(sys.executable).with_name("dask"))
+    address = f"tcp://127.0.0.1:{port}"
+    scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    worker = subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--dashboard-address", ":0"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    try:
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(1, timeout=60)
+        yield scheduler
+    finally:
+        for process in (worker, scheduler):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def test_a_lost_scheduler_is_one_line_and_resume_finishes_on_a_new_one(tmp_path, many, many_local):
+    port, out = free_port(), tmp_path / "out"
+    args = [ENTITIES, "extract", str(many), "-o", str(out), "--engine", "dask", "--scheduler", f"tcp://127.0.0.1:{port}",
+            "--chunk-chars", "10000", "-q"]  # fmt: skip
+    with dask_cluster(port) as scheduler:
+        process = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
+        try:
+            wait_for(out, 3, process)
+            scheduler.kill()
+            stderr = process.communicate(timeout=60)[1]
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert process.returncode == 1
+    assert re.fullmatch(r"entities: error: lost the Dask scheduler \(\w+\); \d+ of \d+ partitions are saved in .*: "
+                        r"add --resume to continue\n", stderr), stderr  # fmt: skip
+    saved = finished_partitions(out)
+    with dask_cluster(port):
+        resumed = subprocess.run([*args, "--resume"], capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert saved >= 3 and not (out / ".entities-run").exists()
+    assert_same_tables(out, many_local)

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+import entities
 from entities.cli import cli
 from entities.piece import PIECE_CHARS
 from entities.pipeline import Pipeline
@@ -244,7 +245,7 @@ def test_output_directory_on_a_filesystem_that_takes_no_files():
     result = CliRunner().invoke(cli, ["extract", str(SEED), "--out", "/sys/entities-out"])
     one_line_error(result, 4, "/sys/entities-out: can not create the output directory")
     result = CliRunner().invoke(cli, ["extract", str(SEED), "--out", "/sys"])
-    one_line_error(result, 4, "/sys/.entities-run: can not create the staging directory")
+    one_line_error(result, 4, "/sys/.entities-lock: can not create the lock file")
 
 
 def test_unreadable_file(tmp_path):
@@ -406,3 +407,143 @@ def test_a_worker_that_dies_is_one_line(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["extract", str(folder), "--out", str(tmp_path / "out"), "-w", "2"])
     one_line_error(result, 1, "a worker process died")
     assert partial_files(tmp_path / "out") == []
+
+
+# File names whose bytes are not UTF-8, broken CSV quoting, other delimiters, JSON values
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "jsonl"])
+def test_a_file_name_that_is_not_utf8_is_a_document_like_any_other(tmp_path, fmt):
+    # as unpacked from an archive made on Windows: b'bad\xff.txt', and 'Путин.txt' in cp1251
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = {b"bad\xff.txt": "bad\\xff.txt", "Путин.txt".encode("cp1251"): "\\xcf\\xf3\\xf2\\xe8\\xed.txt"}
+    for name in names:
+        with open(os.path.join(os.fsencode(folder), name), "wb") as file:
+            file.write("Путин в Москве.".encode())
+    lone = os.fsdecode(os.path.join(os.fsencode(folder), b"bad\xff.txt"))  # one file given by its name
+    out = tmp_path / "out"
+    result = subprocess.run([ENTITIES, "extract", str(folder), lone, "--out", str(out), "-f", fmt, "-q"],
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    documents = read(out, "documents", fmt)
+    shown = f"{folder}/bad\\xff.txt"
+    assert documents["doc_id"].tolist() == [*sorted(names.values()), shown]
+    assert documents["source"].tolist() == [f"{folder}/{name}" for name in sorted(names.values())] + [shown]
+    assert set(read(out, "mentions", fmt)["normal"]) == {"Москва"}
+    again = subprocess.run([ENTITIES, "extract", str(folder), lone, "--out", str(out), "-f", fmt, "-q", "--resume"],
+                           capture_output=True, text=True)  # fmt: skip
+    assert again.returncode == 0, again.stderr  # run.json holds the names too
+
+
+def test_an_output_folder_whose_name_is_not_utf8(tmp_path):
+    out = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"out\xff"))
+    result = subprocess.run([ENTITIES, "extract", str(SEED), "--out", out, "-f", "parquet"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert f"wrote {tmp_path}/out\\xff/documents.parquet" in result.stdout
+    assert len(entities.read_tables(out)["documents"]) == 1
+
+
+UNCLOSED = (  # id,text rows; row 2 opens a quote it never closes where a field may end
+    'id,text\n'
+    'a,"Путин прибыл в Москву."\n'
+    'b,"Медведев прибыл в Сочи.\n'
+    'c,Собянин открыл парк в Москве.\n'
+    'd,"Лавров прилетел в Анкару."\n'
+    'e,Шойгу прибыл в Казань.\n'
+)
+
+
+@pytest.mark.parametrize("text, failed", [
+    (UNCLOSED, {"b": 3}),  # the quote of b closes at d's: b's line is lost, c, d and e are read
+    (UNCLOSED + 'f,"Мишустин в Омске.\n', {"b": 3, "f": 7}),  # and one open to the end of the file
+    ('id,text\na,"Путин в Москве.\nb,Медведев в Сочи.\nc,Собянин в Казани.\n', {"a": 2}),
+])  # fmt: skip
+def test_a_csv_quote_left_open_costs_its_row_only(tmp_path, text, failed):
+    table = tmp_path / "digest.csv"
+    table.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run([ENTITIES, "extract", str(table), "--out", str(out), "-q"], capture_output=True, text=True)
+    assert result.returncode == 5, result.stderr
+    documents, errors = read(out, "documents", "csv"), read(out, "errors", "csv")
+    rows = text.count("\n") - 1
+    assert len(documents) + len(errors) == rows  # every row is somewhere
+    ids = [line.split(",")[0] for line in text.splitlines()[1:]]
+    assert documents["doc_id"].tolist() == [doc_id for doc_id in ids if doc_id not in failed]
+    assert errors["doc_id"].tolist() == [f"{table}:{ids.index(doc_id) + 1}" for doc_id in failed]
+    for error, line in zip(errors["error"], failed.values()):
+        assert error.startswith(f"malformed CSV: the quote opened on line {line} does not close")
+
+
+def test_a_quote_astray_within_one_line_is_read_as_before(tmp_path):
+    table = tmp_path / "digest.tsv"
+    table.write_text('id\ttext\na\t"Газпром" сообщил о росте.\nb\tМэр Казани открыл парк.\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run([ENTITIES, "extract", str(table), "--out", str(out), "-q"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert read(out, "documents", "csv")["doc_id"].tolist() == ["a", "b"]
+
+
+@pytest.mark.parametrize("delimiter, options, note", [
+    (";", [], "digest.csv: read with ';' as the delimiter"),
+    ("\t", [], "digest.csv: read with '\\t' as the delimiter"),
+    ("|", ["--delimiter", "|"], None),
+    (",", [], None),
+])  # fmt: skip
+def test_the_delimiter_is_the_one_that_finds_the_text_column(tmp_path, delimiter, options, note):
+    table = tmp_path / "digest.csv"
+    rows = [["id", "title", "text"], ["1", "Визит", "Путин прибыл в Москву."], ["2", "Парк", "Мэр Казани открыл парк."]]
+    table.write_text("".join(delimiter.join(row) + "\n" for row in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run([ENTITIES, "extract", str(table), "--out", str(out), *options], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (f"entities: {tmp_path}/{note} (found the 'text' column with it; --delimiter names another)\n"
+                             if note else "")  # fmt: skip
+    assert result.stdout.startswith("2 documents")
+    documents = entities.read_tables(out)["documents"]
+    assert documents[["doc_id", "title"]].values.tolist() == [["1", "Визит"], ["2", "Парк"]]
+
+
+def test_a_csv_without_the_text_column_names_its_columns_by_their_delimiter(tmp_path):
+    table = tmp_path / "digest.csv"
+    table.write_text("id;title;body\n1;Визит;Путин прибыл в Москву.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(table), "--out", str(tmp_path / "out")])
+    one_line_error(result, 2, "no 'text' column (columns: id, title, body); choose one with --text-column, or the delimiter")
+    bad = CliRunner().invoke(cli, ["extract", str(table), "--out", str(tmp_path / "out"), "--delimiter", ";;"])
+    assert bad.exit_code == 2 and "expected one character (or 'tab')" in bad.stderr
+
+
+JSON_VALUES = [
+    '{"id": true, "text": "Путин в Москве.", "n": 3, "tags": ["мир", "политика"]}',
+    '{"id": ["l"], "text": "Путин в Москве.", "meta": {"a": 1, "b": [2]}, "share": 0.5}',
+    '{"id": 7, "text": "Путин в Москве.", "n": 4, "share": 1, "flag": false}',
+    '{"id": "7", "text": "Путин в Москве."}',
+    '{"id": 7.5, "text": "Путин в Москве.", "n": null}',
+]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "jsonl"])
+def test_json_values_are_json_text_and_integers_stay_integers(tmp_path, fmt):
+    wire = tmp_path / "wire.jsonl"
+    wire.write_text("\n".join(JSON_VALUES) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run([ENTITIES, "extract", str(wire), "--out", str(out), "-f", fmt, "-q"], capture_output=True, text=True)
+    assert result.returncode == 5, result.stderr  # "7" is the id 7 seen before
+    documents = entities.read_tables(out)["documents"]
+    assert documents["doc_id"].tolist() == ["true", '["l"]', "7", "7.5"]
+    if fmt == "csv":  # a text file: the reader guesses the types; the text as written is what counts
+        lines = (out / "documents.csv").read_text(encoding="utf-8").replace(str(wire), "WIRE").splitlines()
+        assert lines[1:] == [
+            'true,WIRE,15,1,4,3,"[""мир"", ""политика""]",,,',
+            '"[""l""]",WIRE,15,1,4,,,"{""a"": 1, ""b"": [2]}",0.5,',
+            '7,WIRE,15,1,4,4,,,1.0,False',
+            '7.5,WIRE,15,1,4,,,,,',
+        ]  # fmt: skip
+    values = {column: [None if pd.isna(value) else value for value in documents[column]] for column in documents}
+    assert values["n"] == [3, None, 4, None] and values["share"] == [None, 0.5, 1.0, None]
+    assert values["tags"][0] == '["мир", "политика"]' and values["meta"][1] == '{"a": 1, "b": [2]}'
+    assert values["flag"] == [None, None, False, None]
+    meta = documents.dtypes[["n", "share", "flag"]].astype(str).tolist()
+    assert meta == ["Int64", "Float64", "boolean"]  # the same in every format, through read_tables
+    errors = entities.read_tables(out)["errors"]
+    assert errors[["doc_id", "error"]].values.tolist() == [["7", f"duplicate doc_id (first in {wire})"]]

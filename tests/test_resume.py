@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+import entities
 import entities.cli as cli_module
 from entities import extraction
 from entities.cli import cli
@@ -172,3 +173,141 @@ def test_resume_with_nothing_to_resume_starts_anew(tmp_path):
 
 def test_the_command_and_the_library_share_the_chunk_size():
     assert cli_module.CHUNK_CHARS == extraction.CHUNK_CHARS
+
+
+def stopped_by(args, signals, chunks=1):
+    """Start the command in a process group of its own; once `chunks` chunks are committed, send the
+    group `signals` (names), 0.1 s apart. Returns the exit code, stderr, and the seconds it took
+    to end after the first signal; fails if it does not end within 20 s or leaves a process."""
+    out = Path(args[args.index("--out") + 1])
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while committed(out) < chunks and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert process.poll() is None, f"the run ended before the signal: {process.stderr.read()}"
+        sent = time.monotonic()
+        for name in signals:
+            os.killpg(process.pid, getattr(signal, name))
+            time.sleep(0.1)
+        stderr = process.communicate(timeout=20)[1]
+        took = time.monotonic() - sent
+        deadline = time.monotonic() + 5
+        while alive(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert alive(process.pid) == [], "workers outlived the run"
+    finally:
+        if alive(process.pid):
+            os.killpg(process.pid, signal.SIGKILL)
+    return process.returncode, stderr, took
+
+
+@pytest.mark.parametrize("signals, code, message", [
+    (["SIGINT", "SIGINT"], 130, "interrupted"),  # Ctrl-C pressed twice
+    (["SIGTERM"], 143, "stopped by SIGTERM"),
+    (["SIGINT", "SIGTERM", "SIGINT", "SIGINT"], 130, "interrupted"),
+])  # fmt: skip
+def test_any_number_of_signals_end_the_run_at_once_and_resume_finishes_it(corpus, uninterrupted, tmp_path, signals, code,
+                                                                          message):  # fmt: skip
+    out = tmp_path / "out"
+    returncode, stderr, took = stopped_by(command(corpus, out, "-w", "2"), signals)
+    assert returncode == code and took < 10, (returncode, took, stderr)
+    saved = json.loads((out / RUN / JOURNAL).read_text(encoding="utf-8").splitlines()[-1])["items"]
+    # one line: no traceback of the workers, which leave the signal to the parent
+    assert stderr == f"entities: error: {message}; {saved} documents are saved in {out / RUN}: add --resume to continue\n"
+    result = subprocess.run(command(corpus, out, "-w", "2", "--resume"), capture_output=True, text=True)
+    assert result.returncode == 5, result.stderr
+    for name, expected in uninterrupted.items():
+        pd.testing.assert_frame_equal(read(out, name, "parquet"), expected, obj=name)
+
+
+SWAP_HOOK = '''
+import os, signal
+_replace = os.replace
+def replace(source, target, *args, **kwargs):
+    _replace(source, target, *args, **kwargs)
+    target = os.path.abspath(os.fsdecode(target))
+    if os.path.dirname(target) == os.environ["HOOK_OUT"] and os.path.basename(target).startswith("sentences."):
+        os.kill(os.getpid(), getattr(signal, os.environ["HOOK_SIGNAL"]))  # as the new sentences table appears
+os.replace = replace
+'''
+
+
+def with_hook(tmp_path, out, signal_name):
+    """The environment of a command whose process gets `signal_name` the moment a new sentences
+    table appears in `out` (a sitecustomize module wraps os.replace)."""
+    hook = tmp_path / "hook"
+    hook.mkdir(exist_ok=True)
+    (hook / "sitecustomize.py").write_text(SWAP_HOOK, encoding="utf-8")
+    return {**os.environ, "PYTHONPATH": str(hook), "HOOK_OUT": str(out.resolve()), "HOOK_SIGNAL": signal_name}
+
+
+def one_run(tables):
+    """The doc_ids of the tables, when they all hold the same documents (one run's tables)."""
+    ids = {name: set(tables[name]["doc_id"]) for name in ("documents", "sentences", "tokens", "mentions", "entities")}
+    assert ids["sentences"] == ids["tokens"] == ids["documents"], "the tables are of two runs"
+    assert ids["mentions"] <= ids["documents"] and ids["entities"] <= ids["documents"], "the tables are of two runs"
+    return ids["documents"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_signal_as_the_tables_are_swapped_in_leaves_one_run_s_tables(tmp_path, fmt):
+    out = tmp_path / "out"
+    old = subprocess.run([ENTITIES, "extract", str(CORPORA / "wire.jsonl"), "--out", str(out), "-f", fmt, "-q"])
+    assert old.returncode == 0
+    old_ids = one_run(entities.read_tables(out))
+    args = [ENTITIES, "extract", str(CORPORA / "news"), "--out", str(out), "-f", fmt, "-q", "-w", "1"]
+    result = subprocess.run(args, capture_output=True, text=True, env=with_hook(tmp_path, out, "SIGINT"))
+    # the signal waits for the swap, and then there is nothing left to stop: the new run's tables, whole
+    assert result.returncode == 0, result.stderr
+    tables = entities.read_tables(out)
+    assert one_run(tables) != old_ids and one_run(tables) == set(read(out, "documents", fmt)["doc_id"])
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["rows"] == {name: len(table) for name, table in tables.items()}
+    assert sorted(path.name for path in out.iterdir()) == sorted([*manifest["tables"].values(), "manifest.json"])
+
+
+def test_a_kill_as_the_tables_are_swapped_in_is_told_and_resume_finishes(tmp_path):
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    assert subprocess.run([ENTITIES, "extract", str(CORPORA / "wire.jsonl"), "--out", str(out), "-q"]).returncode == 0
+    args = [ENTITIES, "extract", str(CORPORA / "news"), "--out", str(out), "-q", "-w", "1"]
+    killed = subprocess.run(args, capture_output=True, text=True, env=with_hook(tmp_path, out, "SIGKILL"))
+    assert killed.returncode == -signal.SIGKILL
+    with pytest.raises(entities.EntitiesError, match="holds a run that stopped before it finished"):
+        entities.read_tables(out)
+    assert subprocess.run([*args, "--resume"]).returncode == 0
+    assert subprocess.run([*args[:3], "--out", str(fresh), "-q"]).returncode == 0
+    finished, expected = entities.read_tables(out), entities.read_tables(fresh)
+    for name, table in expected.items():
+        pd.testing.assert_frame_equal(finished[name], table, obj=name)
+
+
+def test_a_second_run_on_the_same_folder_is_refused_at_once(corpus, uninterrupted, tmp_path):
+    out = tmp_path / "out"
+    first = subprocess.Popen(command(corpus, out, "-w", "1"), stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while committed(out) < 1 and first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        second = subprocess.run(command(corpus, out, "-w", "1"), capture_output=True, text=True, timeout=30)
+        resumed = subprocess.run(command(corpus, out, "-w", "1", "--resume"), capture_output=True, text=True, timeout=30)
+        assert first.poll() is None, "the first run ended before the second started: use a larger corpus"
+    finally:
+        first.wait(timeout=120)
+    for refused in (second, resumed):
+        assert refused.returncode == 2
+        assert refused.stderr.startswith(f"entities: error: {out} is in use by another entities run (pid {first.pid} on ")
+        assert len(refused.stderr.splitlines()) == 1
+    assert first.returncode == 5, first.stderr.read()  # the binary file
+    for name, expected in uninterrupted.items():  # the first run's work is whole
+        pd.testing.assert_frame_equal(read(out, name, "parquet"), expected, obj=name)
+    assert not (out / ".entities-lock").exists()
+
+
+def test_a_lock_left_by_a_killed_run_is_broken(tmp_path):
+    # the file stays when its holder is killed; the kernel's lock on it does not
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".entities-lock").write_text('{"pid": 999999999, "host": "gone", "since": "yesterday"}', encoding="utf-8")
+    result = subprocess.run([ENTITIES, "extract", str(CORPORA / "wire.jsonl"), "--out", str(out), "-q"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -11,7 +11,7 @@ from .records import Document, Entity, Mention, Sentence, Text, Token
 
 __all__ = [
     "Pipeline", "Document", "Sentence", "Token", "Mention", "Entity", "Text", "EntitiesError", "to_frames", "evaluate",
-    "read_texts",
+    "read_texts", "read_tables",
 ]
 __version__ = "0.1.0"
 
@@ -30,4 +30,8 @@ def __getattr__(name):
         from .reader import read_texts
 
         return read_texts
+    if name == "read_tables":
+        from .output import read_tables
+
+        return read_tables
     raise AttributeError(f"module 'entities' has no attribute {name!r}")

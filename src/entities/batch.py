@@ -14,6 +14,8 @@ import sys
 from collections import deque
 from typing import Callable, Iterable, Iterator
 
+from .signals import blocked, ignore
+
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
 
 _pipeline = None  # the worker's own Pipeline
@@ -46,6 +48,7 @@ def die_with(parent: int) -> None:
 
 def start_worker(options: dict, parent: int) -> None:
     global _pipeline
+    ignore()  # Ctrl-C reaches the whole process group: the parent stops the workers, quietly
     die_with(parent)
     limit_blas_threads()
     if _pipeline is None:  # spawned; a forked worker has the parent's, models loaded, pages shared
@@ -64,7 +67,9 @@ def run_inline(pipeline, task: Callable, batches: Iterable) -> Iterator[tuple]:
 
 
 def run_parallel(pipeline, task: Callable, batches: Iterable, workers: int, inflight: int) -> Iterator[tuple]:
-    """(batch, task(pipeline, batch)) in input order; at most `inflight` batches submitted at once."""
+    """(batch, task(pipeline, batch)) in input order; at most `inflight` batches submitted at once.
+    However the caller stops (an error, Ctrl-C, the generator closed early), the workers are
+    killed, not waited for."""
     global _pipeline
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -73,16 +78,33 @@ def run_parallel(pipeline, task: Callable, batches: Iterable, workers: int, infl
     if fork:
         _pipeline = pipeline.load()  # loaded once, before the fork: workers start ready
     context = multiprocessing.get_context("fork" if fork else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(pipeline.options, os.getpid())) as pool:
-        pending: deque = deque()
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(pipeline.options, os.getpid()))
+    pending: deque = deque()
+    try:
         for batch in batches:
-            pending.append((batch, pool.submit(run_task, task, batch)))
+            with blocked():  # the workers start on the first submit: no signal before they ignore it
+                pending.append((batch, pool.submit(run_task, task, batch)))
             if len(pending) >= inflight:
                 done, future = pending.popleft()
                 yield done, future.result()
         while pending:
             done, future = pending.popleft()
             yield done, future.result()
+    except BaseException:
+        stop(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def stop(pool) -> None:
+    """Kill the pool's workers now: a worker busy with a batch or waiting for one is not waited for."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.kill()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def map_batches(pipeline, task: Callable, batches: Iterable, workers: int = 1) -> Iterator[tuple]:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
+from .encoding import path_text
 from .errors import DocumentError, EntitiesError, InputError
 from .evaluation import CONVENTIONS
 from .gold import FORMATS as GOLD_FORMATS
@@ -20,33 +24,54 @@ Exit codes:
   0    every document is in the tables
   5    the run finished, but some documents are in OUT/errors.FMT
        instead (with --strict: the first such document stopped it)
-  2    bad input or usage; 3 model files missing; 4 the tables can not
-       be written; 1 a worker process died; 130 interrupted
+  2    bad input or usage, or --out in use by another run; 3 model files
+       missing; 4 the tables can not be written; 1 a worker process died
+       or the Dask cluster was lost; 130 interrupted (Ctrl-C); 143 SIGTERM
 """
 
 
 def fail(message: str, code: int) -> None:
-    click.echo(f"entities: error: {message}", err=True)
+    click.echo(f"entities: error: {path_text(message)}", err=True)
     sys.exit(code)
 
 
 class Command(click.Group):
-    """A click group whose errors are one line on stderr and an exit code, never a traceback."""
+    """A click group whose errors are one line on stderr and an exit code, never a traceback.
+    SIGINT and SIGTERM stop a command once (`signals.stopping`): the later ones wait for it to end."""
 
     def main(self, args=None, prog_name=None, **kwargs):
+        from .signals import Stop, stopping
+
         kwargs["standalone_mode"] = False
-        try:
-            code = super().main(args, prog_name or "entities", **kwargs)
-        except click.ClickException as error:
-            hint = " (see --help)" if isinstance(error, click.UsageError) else ""
-            fail(error.format_message() + hint, error.exit_code)
-        except click.exceptions.Abort:
-            fail("interrupted", 130)
-        except EntitiesError as error:
-            fail(str(error), error.exit_code)
-        except BrokenPipeError:
-            sys.exit(1)
+        with stopping():
+            try:
+                code = super().main(args, prog_name or "entities", **kwargs)
+            except click.ClickException as error:
+                hint = " (see --help)" if isinstance(error, click.UsageError) else ""
+                fail(error.format_message() + hint, error.exit_code)
+            except click.exceptions.Abort as error:
+                stop = error.__context__ if isinstance(error.__context__, Stop) else Stop(signal.SIGINT)
+                fail(stop.message, stop.exit_code)
+            except EntitiesError as error:
+                fail(str(error), error.exit_code)
+            except BrokenPipeError:
+                sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+@contextmanager
+def notes(quiet: bool):
+    """What the library logs (a delimiter it detected, stale tables in --out) as 'entities: …' lines
+    on stderr; with --quiet, warnings only."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("entities: %(message)s"))
+    logger = logging.getLogger("entities")
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 @click.group(cls=Command, context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,16 +95,26 @@ def encoding_name(ctx, param, value):
         raise click.BadParameter(str(error)) from None
 
 
+def delimiter_char(ctx, param, value):
+    named = {"tab": "\t", "\\t": "\t"}.get(value, value)
+    if named is not None and len(named) != 1:
+        raise click.BadParameter(f"expected one character (or 'tab'), got {value!r}")
+    return named
+
+
 @cli.command(short_help="Extract people, places and organizations into tables.", epilog=EXIT_CODES)
 @click.argument("inputs", metavar="INPUT...", nargs=-1, required=True)
 @click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Directory for the tables; created if missing, existing tables are replaced.")
+              help="Directory for the tables; created if missing, the last run's tables are replaced.")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
               help="Table file format. Default: csv; parquet (the only one) with --engine dask.")
 @click.option("--text-column", default="text", show_default=True,
               help="Field holding the text in .jsonl records and .csv/.tsv rows.")
 @click.option("--id-column", default="id", show_default=True,
               help="Field holding the document id; without it the id is FILE:LINE or FILE:ROW.")
+@click.option("--delimiter", metavar="CHAR", callback=delimiter_char,
+              help="The field delimiter of .csv/.tsv inputs. Default: of ',' ';' tab '|' (tab first for .tsv), "
+                   "the first that finds --text-column in the header; a note says which when it is not the usual.")
 @click.option("--encoding", metavar="NAME", callback=encoding_name,
               help="Decode every input with this encoding (cp1251, koi8-r, utf-16...). Default: "
                    "detected (a BOM, else UTF-8, else cp1251 when the bytes read as Russian).")
@@ -93,7 +128,8 @@ def encoding_name(ctx, param, value):
               help="Continue the interrupted run in --out (same inputs and options) after its last "
                    "committed chunk; with none there, start anew.")
 @click.option("--chunk-chars", default=CHUNK_CHARS, show_default=True, type=click.IntRange(min=1), metavar="N",
-              help="Input characters per committed chunk: what --resume may have to redo.")
+              help="Input characters per committed chunk: what --resume may have to redo. With --engine "
+                   "dask: bytes of input files per partition.")
 @click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
               help="local: worker processes on this machine. dask: a Dask cluster (pip install "
                    "'entities[dask]'); each table is a Parquet dataset, OUT/TABLE/part-*.parquet.")
@@ -103,9 +139,9 @@ def encoding_name(ctx, param, value):
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr. Default: shown when stderr is a terminal.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the summary.")
-def extract(inputs, out, fmt, text_column, id_column, encoding, workers, batch_size, strict, resume, chunk_chars,
-            engine, scheduler, progress, quiet):  # fmt: skip
-    """Extract mentions from INPUT... and write documents, sentences, tokens and mentions tables to --out.
+def extract(inputs, out, fmt, text_column, id_column, delimiter, encoding, workers, batch_size, strict, resume,
+            chunk_chars, engine, scheduler, progress, quiet):  # fmt: skip
+    """Extract the people, places and organizations of INPUT... into tables in --out.
 
     \b
     INPUT is one of:
@@ -122,11 +158,14 @@ def extract(inputs, out, fmt, text_column, id_column, encoding, workers, batch_s
     \b
     Writes OUT/documents.FMT, OUT/sentences.FMT, OUT/tokens.FMT,
     OUT/mentions.FMT, OUT/entities.FMT, OUT/corpus_entities.FMT,
-    OUT/cooccurrences.FMT and OUT/errors.FMT. Inputs are read lazily and
-    rows staged in chunks under OUT/.entities-run (memory stays flat);
-    the tables appear when the run ends. The output is the same, row for
+    OUT/cooccurrences.FMT and OUT/errors.FMT, and OUT/manifest.json, which
+    lists them. Inputs are read lazily and rows staged in chunks under
+    OUT/.entities-run (memory stays flat); the tables replace the last
+    run's all at once when the run ends. The output is the same, row for
     row, for any --workers. CSV reads back with
-    pandas.read_csv(path, keep_default_na=False).
+    pandas.read_csv(path, keep_default_na=False), every format with
+    entities.read_tables(OUT). One run at a time holds OUT: another
+    exits 2 at once, naming it.
 
     \b
     A document that can not be read, decoded or processed (an unreadable
@@ -136,9 +175,10 @@ def extract(inputs, out, fmt, text_column, id_column, encoding, workers, batch_s
     text is a document with no sentences, not an error.
 
     \b
-    A run that stops early (killed, Ctrl-C, a full disk) keeps its
-    committed chunks: the same command with --resume continues it, and
-    its tables equal those of an uninterrupted run.
+    A run that stops early (killed, Ctrl-C, SIGTERM, a full disk) keeps
+    its committed chunks and the last run's tables: the same command with
+    --resume continues it, and its tables equal those of an uninterrupted
+    run.
 
     \b
     With --engine dask the pipeline runs on a Dask cluster (the one at
@@ -149,24 +189,26 @@ def extract(inputs, out, fmt, text_column, id_column, encoding, workers, batch_s
     OUT/TABLE/part-NNNNN.parquet, a part per partition for sentences,
     tokens and mentions, one part for the others; read one with
     pandas.read_parquet(OUT/TABLE). The rows are those of a local run.
-    Ids are checked for duplicates within a partition. --resume skips
-    the partitions an interrupted run finished (same inputs, options and
-    partitions: the same --workers); --chunk-chars does not apply.
+    Ids are checked for duplicates within a partition. Partitions hold
+    about --chunk-chars bytes of input files; --resume skips those an
+    interrupted run finished (same inputs, options and --chunk-chars, on
+    a cluster of any size).
     """
     from .batch import default_workers
     from .extraction import Settings, extract_tables
     from .reader import Reading
 
-    reading = Reading(text_column, id_column, encoding)
+    reading = Reading(text_column, id_column, encoding, delimiter)
     settings = Settings(batch_size, workers or default_workers(), show_progress(progress), strict, resume, chunk_chars)
-    if engine == "dask":
-        result = extract_on_dask(inputs, out, fmt, reading, settings, scheduler)
-    elif scheduler:
+    if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
-    else:
-        result = extract_tables(inputs, out, fmt or "csv", reading, settings)
+    with notes(quiet):
+        if engine == "dask":
+            result = extract_on_dask(inputs, out, fmt, reading, settings, scheduler)
+        else:
+            result = extract_tables(inputs, out, fmt or "csv", reading, settings)
     if not quiet:
-        click.echo(result.summary)
+        click.echo(path_text(result.summary))
     if result.failed:
         documents = "document" if result.failed == 1 else "documents"
         click.echo(f"entities: {result.failed} {documents} failed, listed in {result.errors}", err=True)

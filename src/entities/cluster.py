@@ -10,12 +10,17 @@ Each worker process loads the models once (a worker plugin) and runs numpy on on
 thread. A partition goes through the steps of a local run (`extraction.Assembly`): its
 failed documents are rows of the errors table. It stages its parts under OUT/.entities-run
 (written beside and renamed, the errors part last), so with --resume the partitions an
-interrupted run finished are not run again, and OUT holds tables only once a run is done.
-Needs the `dask` extra: pip install 'entities[dask]'.
+interrupted run finished are not run again. The tables are built beside too and swapped into
+OUT as a set when every partition is in (`output.publish`); the client holds OUT's lock meanwhile.
+
+Files, folders and globs are cut into partitions by the inputs alone (about --chunk-chars bytes
+of files each, in the order given), never by the number of workers: a run resumes on a cluster
+of any size. Needs the `dask` extra: pip install 'entities[dask]'.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -24,21 +29,22 @@ import shutil
 from collections import deque
 from dataclasses import replace
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from distributed import WorkerPlugin
 
 from .batch import limit_blas_threads
-from .errors import InputError
+from .errors import EntitiesError, InputError, Interrupted
 from .failure import EXTRACT, Failure
-from .merge import STREAMED, Merged, final_frames, without
+from .merge import STREAMED, Merged, final_frames, table_columns, without
+from .output import Lock, publish, write_json
 from .reader import Item, Reading
 from .records import Text
-from .staging import MANIFEST, RUN, STAGED, chunk_number, drop_parts, part_name, run_key
+from .signals import Stop, blocked, last
+from .staging import MANIFEST, RUN, STAGED, TABLES, chunk_number, drop_parts, part_name, run_key
 from .writer import TableFile, prepare
 
 PLUGIN = "entities-pipeline"
-PARTS_PER_WORKER = 2
 SOURCE = "__entities_source__"  # the dataset a row of a Parquet input came from
 
 _pipeline = None  # the worker's own Pipeline, set by the plugin
@@ -86,7 +92,7 @@ def adapt_item(item, part: int, number: int, reading: Reading) -> Item:
     record = dict(item)
     source = record.pop(SOURCE, where)
     record[reading.id] = record_id(record.get(reading.id))
-    return replace(record_text(record, reading, Path(where), number), source=source)
+    return replace(record_text(record, reading, where, number), source=source)
 
 
 class Partitions:
@@ -115,7 +121,7 @@ class Partitions:
         shutil.rmtree(self.root, ignore_errors=True)
         for name in STAGED:
             (self.root / name).mkdir(parents=True)
-        manifest.write_text(json.dumps(key, ensure_ascii=False), encoding="utf-8")
+        write_json(manifest, key)
 
 
 def write_part(path: Path, frame, columns: dict | None = None) -> None:
@@ -169,20 +175,40 @@ def frame_records(frame) -> list[dict]:
     return frame.to_dict(orient="records")
 
 
-def finish(out: Path, staged: Partitions) -> Merged:
-    """The tables from the staged parts, in partition order: the row tables' parts moved to OUT,
-    the others made here."""
+def build(staged: Partitions) -> Merged:
+    """The tables from the staged parts, in partition order, built beside OUT, under
+    .entities-run/tables: the row tables' parts linked there, the others made."""
     finals = final_frames(staged)
+    built = staged.root / TABLES
+    shutil.rmtree(built, ignore_errors=True)
     for name in (*STREAMED, *finals):
-        shutil.rmtree(out / name, ignore_errors=True)
-        (out / name).mkdir()
-    for name in STREAMED:
+        (built / name).mkdir(parents=True)
+    rows = {name: len(table) for name, table in finals.items()}
+    for name in STREAMED:  # linked, not moved: until the tables are in OUT, the staged parts stay whole
+        rows[name] = 0
         for number, path in enumerate(staged.parts(name)):
-            os.replace(path, out / name / part_name(number))
+            rows[name] += parquet_rows(path)
+            link(path, built / name / part_name(number))
     for name, table in finals.items():
-        write_part(out / name / part_name(0), table)
-    paths = {name: out / name for name in ("documents", *STREAMED, *list(finals)[1:])}
-    return Merged(paths, finals["documents"], finals["corpus_entities"], finals["errors"])
+        write_part(built / name / part_name(0), table)
+    order = ("documents", *STREAMED, *list(finals)[1:])
+    paths = {name: built / name for name in order}
+    return Merged(paths, finals["documents"], finals["corpus_entities"], finals["errors"], {name: rows[name] for name in order},
+                  table_columns(finals["documents"]))  # fmt: skip
+
+
+def link(path: Path, to: Path) -> None:
+    try:
+        os.link(path, to)
+    except OSError:  # a filesystem without hard links
+        shutil.copyfile(path, to)
+
+
+def parquet_rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    with open(path, "rb") as file:
+        return pq.ParquetFile(file).metadata.num_rows
 
 
 def staging_key(key: dict | None, count: int, options: dict) -> dict:
@@ -199,35 +225,71 @@ def extract(data, out, client=None, reading: Reading | None = None, pipeline=Non
 
     The tables are the ones `entities extract` writes for the same documents in the same order.
     With `resume`, the partitions an interrupted run of the same data (`key` says what it is; the
-    number of partitions is always checked) finished are not run again. Returns merge.Merged: paths,
-    documents, corpus_entities and errors.
+    number of partitions is always checked) finished are not run again. `out` is locked for the run
+    (another run on it is an InputError) and its tables are replaced as a set at the end. Returns
+    merge.Merged: paths, documents, corpus_entities, errors and the rows of each table.
     """
+    out = Path(out)
+    prepare(out)
+    with Lock(out):
+        return run_partitions(data, out, client, reading or Reading(), pipeline, strict, resume, progress, key)
+
+
+def run_partitions(data, out: Path, client, reading: Reading, pipeline, strict: bool, resume: bool, progress: bool,
+                   key: dict | None) -> Merged:  # fmt: skip
     import dask
     from distributed import default_client
 
     from .pipeline import Pipeline
 
-    out = Path(out)
-    prepare(out)
     client = client or default_client()
     options = (pipeline or Pipeline()).options
-    reading = reading or Reading()
     parts = partitions(data)
     staged = Partitions(out, len(parts))
     staged.start(staging_key(key, len(parts), options), resume)
     done = staged.done()
-    client.register_plugin(PipelinePlugin(options), name=PLUGIN)
-    tasks = [
-        dask.delayed(run_partition)(part, str(out), number, options, reading, strict)
-        for number, part in enumerate(parts) if number not in done
-    ]  # fmt: skip
-    futures = client.compute(tasks)
-    if progress:
-        watch(futures, len(parts), len(done))
-    client.gather(futures)
-    merged = finish(out, staged)
-    shutil.rmtree(staged.root, ignore_errors=True)
-    return merged
+    try:
+        client.register_plugin(PipelinePlugin(options), name=PLUGIN)
+        tasks = [
+            dask.delayed(run_partition)(part, str(out), number, options, reading, strict)
+            for number, part in enumerate(parts) if number not in done
+        ]  # fmt: skip
+        futures = client.compute(tasks)
+        if progress:
+            watch(futures, len(parts), len(done))
+        client.gather(futures)
+    except Stop as stop:
+        raise Interrupted(stop.message + kept(staged), stop.exit_code) from None
+    except EntitiesError as error:
+        error.args = (f"{error}{kept(staged)}",)
+        raise
+    except Exception as error:  # noqa: BLE001 - the cluster, not the data: say so in one line
+        raise lost(error, client, staged) from None
+    merged = build(staged)
+    with last():
+        paths = publish(out, merged, "parquet", staged.root / "replaced")
+        shutil.rmtree(staged.root, ignore_errors=True)
+    return merged._replace(paths=paths)
+
+
+def lost(error: Exception, client, staged: Partitions) -> Exception:
+    """What a run that lost its scheduler or a worker raises: one line, and what --resume keeps;
+    an error of the pipeline itself (a bug) as it is."""
+    from distributed import CancelledError, TimeoutError
+    from distributed.comm import CommClosedError
+    from distributed.scheduler import KilledWorker
+
+    if isinstance(error, KilledWorker):
+        return EntitiesError(f"a Dask worker died (killed, or out of memory?){kept(staged)}")
+    if isinstance(error, (CancelledError, CommClosedError, OSError, TimeoutError)) or client.status != "running":
+        return EntitiesError(f"lost the Dask scheduler ({type(error).__name__}){kept(staged)}")
+    return error
+
+
+def kept(staged: Partitions) -> str:
+    """'; 3 of 8 partitions are saved in OUT/.entities-run: add --resume to continue', or nothing."""
+    done = len(staged.done()) if staged.root.is_dir() else 0
+    return f"; {done} of {staged.count} partitions are saved in {staged.root}: add --resume to continue" if done else ""
 
 
 def watch(futures: list, total: int, done: int) -> None:
@@ -254,37 +316,59 @@ def is_parquet(name: str) -> bool:
     return path.is_dir() and any(path.glob("*.parquet")) and not any(path.rglob("*.txt"))
 
 
-Unit = tuple  # (name, kind) of an input file, or (folder, doc_id, entry) of a folder's entry
+class Entry(NamedTuple):
+    """A file of an input folder, named by its path below it, as `entities extract` names it."""
+
+    folder: str
+    doc_id: str
+    file: object  # its Path, or the OSError of a folder that could not be listed
 
 
-def file_units(name: str, kind: str) -> list[Unit]:
-    # a folder's entries are named by their path below it, as `entities extract` names them
-    if kind != "directory":
-        return [(name, kind)]
+def file_units(source) -> list:
+    """An input file (a reader.Source) as one unit of work; a folder as its files, one Entry each."""
+    if source.kind != "directory":
+        return [source]
     from .reader import directory_files
 
-    return [(name, doc_id, entry) for doc_id, entry in directory_files(Path(name))]
+    return [Entry(source.name, doc_id, file) for doc_id, file in directory_files(Path(source.name))]
 
 
-def read_units(units: list[Unit], reading: Reading) -> list[Item]:
+def unit_bytes(unit) -> int:
+    path = unit.file if isinstance(unit, Entry) else Path(unit.name)
+    try:
+        return path.stat().st_size
+    except (OSError, AttributeError):
+        return 0
+
+
+def read_units(units: list, reading: Reading) -> list[Item]:
     """A partition's items, read in the worker as `entities extract` reads them."""
     from .reader import directory_item, read_input
 
     items = []
     for unit in units:
-        if len(unit) == 2:
-            items.extend(read_input(*unit, reading))
+        if isinstance(unit, Entry):
+            items.append(directory_item(Path(unit.folder), unit.doc_id, unit.file, reading))
         else:
-            folder, doc_id, entry = unit
-            items.append(directory_item(Path(folder), doc_id, entry, reading))
+            items.extend(read_input(unit, reading))
     return items
 
 
-def file_bag(units: list[Unit], reading: Reading, parts: int):
+def unit_groups(units: list, limit: int) -> list[list]:
+    """The units in order, cut into groups of about `limit` bytes of files: the partitions."""
+    groups, size = [[]], 0
+    for unit in units:
+        if groups[-1] and size >= limit:
+            groups.append([])
+            size = 0
+        groups[-1].append(unit)
+        size += unit_bytes(unit)
+    return groups if groups[-1] else []
+
+
+def file_bag(groups: list[list], reading: Reading):
     import dask.bag as db
 
-    size = -(-len(units) // parts)
-    groups = [units[start : start + size] for start in range(0, len(units), size)]
     return db.from_sequence(groups, npartitions=len(groups)).map_partitions(
         lambda found: read_units([unit for group in found for unit in group], reading))  # fmt: skip
 
@@ -295,39 +379,71 @@ def dataset_bag(name: str):
     return dd.read_parquet(name).to_bag(format="dict").map(lambda row: {**row, SOURCE: name})
 
 
-def input_bag(inputs: Sequence[str], reading: Reading, parts: int):
-    """A Dask Bag over the inputs, in the order given: Parquet datasets by their own partitions;
-    other inputs (files, directories, globs of them) as lists of files, read in the workers."""
-    import dask.bag as db
+class Plan(NamedTuple):
+    """The partitions of the inputs: a Parquet dataset by its own, other inputs in groups of files."""
 
+    parts: list  # a dataset's name, or a group of units
+    digest: str  # of every group's files and their sizes: --resume checks it
+
+
+def plan_inputs(inputs: Sequence[str], reading: Reading, limit: int) -> Plan:
     from .reader import check_input
 
-    bags, units = [], []
+    parts, units = [], []
     for name in (path for item in inputs for path in expand(item)):
         if is_parquet(name):
-            if units:
-                bags.append(file_bag(units, reading, parts))
-                units = []
-            bags.append(dataset_bag(name))
+            parts.extend(unit_groups(units, limit))
+            parts.append(name)
+            units = []
         else:
-            units.extend(file_units(name, check_input(name, reading)))
-    if units:
-        bags.append(file_bag(units, reading, parts))
-    return db.concat(bags)
+            units.extend(file_units(check_input(name, reading)))
+    parts.extend(unit_groups(units, limit))
+    shape = [part if isinstance(part, str) else [(repr(unit[:2]), unit_bytes(unit)) for unit in part] for part in parts]
+    return Plan(parts, hashlib.sha256(json.dumps(shape).encode("utf-8", "backslashreplace")).hexdigest())
+
+
+def input_bag(plan: Plan, reading: Reading):
+    """A Dask Bag over the planned partitions, in order: files are read in the workers."""
+    import dask.bag as db
+
+    bags, groups = [], []
+    for part in plan.parts:
+        if isinstance(part, str):
+            if groups:
+                bags.append(file_bag(groups, reading))
+                groups = []
+            bags.append(dataset_bag(part))
+        else:
+            groups.append(part)
+    if groups:
+        bags.append(file_bag(groups, reading))
+    return db.concat(bags) if bags else db.from_sequence([], npartitions=1)
 
 
 def connect(scheduler: str | None, workers: int):
     """A client of the scheduler at `scheduler`, or of a new local cluster of `workers` processes."""
     from distributed import Client, LocalCluster
 
+    quiet()
     if scheduler is None:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
-                               silence_logs=logging.CRITICAL)  # fmt: skip
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()  # started later, it would let SIGINT and SIGTERM through in its thread
+        with blocked():  # the worker processes start with SIGINT and SIGTERM held: Ctrl-C stops the client, which stops them
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                                   silence_logs=logging.CRITICAL)  # fmt: skip
         return Client(cluster)
     try:
         return Client(scheduler, timeout="10s")
     except (OSError, TimeoutError, ValueError) as error:
         raise InputError(f"can not reach the Dask scheduler at {scheduler} ({error})") from None
+
+
+def quiet() -> None:
+    """Dask's own logging off: a lost scheduler is one line of ours, not 70 of its tracebacks."""
+    names = [name for name in logging.root.manager.loggerDict if name.split(".")[0] in ("distributed", "tornado")]
+    for name in ("distributed", "tornado", "asyncio", *names):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def run_inputs(inputs: Sequence[str], out: Path, reading: Reading, settings, scheduler: str | None):
@@ -338,12 +454,11 @@ def run_inputs(inputs: Sequence[str], out: Path, reading: Reading, settings, sch
 
     if STDIN in inputs:
         raise InputError("standard input can not be read with --engine dask: give files, directories or datasets")
+    plan = plan_inputs(inputs, reading, settings.chunk_chars)
     with connect(scheduler, settings.workers) as client:
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-        bag = input_bag(inputs, reading, workers * PARTS_PER_WORKER)
         pipeline = Pipeline(batch_size=settings.batch_size)
-        merged = extract(bag, out, client, reading, pipeline, settings.strict, settings.resume, settings.progress,
-                         key=run_key(inputs, reading))  # fmt: skip
+        merged = extract(input_bag(plan, reading), out, client, reading, pipeline, settings.strict, settings.resume,
+                         settings.progress, key={**run_key(inputs, reading), "plan": plan.digest})  # fmt: skip
         if scheduler is None:
             client.cluster.close()
     return Extraction(summary(merged.documents, merged.corpus_entities, merged.paths), len(merged.errors),

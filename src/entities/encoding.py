@@ -103,3 +103,13 @@ def lines(data: bytes, encoding: str | None = None) -> Iterator[str | DecodeErro
             yield line.decode("utf-8")
         except UnicodeDecodeError as error:
             yield DecodeError(f"not UTF-8 ({error.reason} at byte {error.start} of the line)")
+
+
+def path_text(name: str) -> str:
+    """A file name as text any output can hold: bytes that are not UTF-8 (Python keeps them as lone
+    surrogates) written as \\x escapes. 'in/bad\\udcff.txt' -> 'in/bad\\\\xff.txt'."""
+    try:
+        data = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file name holds: '\ud800' -> '\\ud800'
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return data.decode("utf-8", "backslashreplace")

@@ -32,6 +32,10 @@ class DocumentError(EntitiesError):
 
 
 class Interrupted(EntitiesError):
-    """The run was stopped (Ctrl-C) before it finished."""
+    """The run was stopped (Ctrl-C, SIGTERM) before it finished."""
 
     exit_code = 130
+
+    def __init__(self, message: str, exit_code: int = 130):
+        super().__init__(message)
+        self.exit_code = exit_code

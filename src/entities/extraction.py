@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from collections import deque
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
@@ -25,13 +26,16 @@ import numpy as np
 from .annotation import join_mentions
 from .batch import map_batches
 from .errors import DocumentError, EntitiesError, InputError, Interrupted
+from .writer import prepare
 from .failure import EXTRACT, Failure, one_line
 from .group import group_mentions
 from .merge import merge
+from .output import Lock, publish
 from .piece import Piece, item_pieces
 from .pipeline import Pipeline, chunks
 from .reader import Item, Reading, item_id, read_items
 from .records import TYPES, Text
+from .signals import Stop, last
 from .staging import STAGED, Staging, run_key
 from .tables import ROW_TABLES, mentions_frame, row_frames, schema_frame, shift_ids
 
@@ -217,13 +221,15 @@ def stage(items: Iterable[Item], staging: Staging, settings: Settings) -> None:
     assembly = Assembly(deque(), staging.items, settings.strict)
     pipeline = Pipeline(batch_size=settings.batch_size)
     chars = 0
-    for batch, frames in document_frames(pipeline, items, assembly, settings.workers, settings.progress):
-        for name, frame_ in frames.items():
-            staging.append(name, frame_)
-        chars += sum(len(piece.text) for piece in batch)
-        if batch[-1].last and chars >= settings.chunk_chars:
-            staging.commit(assembly.items, assembly.last_id)
-            chars = 0
+    frames = document_frames(pipeline, items, assembly, settings.workers, settings.progress)
+    with closing(frames):  # however this ends, the workers stop now, not when the generator is collected
+        for batch, rows in frames:
+            for name, frame_ in rows.items():
+                staging.append(name, frame_)
+            chars += sum(len(piece.text) for piece in batch)
+            if batch[-1].last and chars >= settings.chunk_chars:
+                staging.commit(assembly.items, assembly.last_id)
+                chars = 0
     if staging.dirty:
         staging.commit(assembly.items, assembly.last_id)
 
@@ -235,34 +241,43 @@ class Extraction(NamedTuple):
 
 
 def saved(error: EntitiesError, staging: Staging) -> EntitiesError:
-    """The error, told that committed chunks wait for --resume."""
-    if not staging.chunks or isinstance(error, InputError):
-        return error
-    hint = f"; {staging.items} documents are saved in {staging.root}: add --resume to continue"
-    return type(error)(f"{error}{hint}")
+    """The error, told that committed chunks wait for --resume (when they do)."""
+    if staging.chunks and not isinstance(error, InputError) and staging.root.is_dir():
+        error.args = (f"{error}; {staging.items} documents are saved in {staging.root}: add --resume to continue",)
+    return error
 
 
 def extract_tables(inputs, out: Path, fmt: str, reading: Reading = Reading(), settings: Settings = Settings()) -> Extraction:
-    """Run the pipeline over the inputs, stage the rows chunk by chunk, merge them into `out`."""
+    """Run the pipeline over the inputs, stage the rows chunk by chunk, merge them into `out`.
+
+    The output folder is locked for the run (another run on it is a Busy error), and its tables
+    are replaced as a set when the run ends (`output.publish`)."""
     items = read_items(inputs, reading)
-    staging = Staging(out, run_key(inputs, reading), settings.resume)
-    try:
-        stage(skipped(items, staging.items, staging.last_id), staging, settings)
-        merged = merge(staging, out, fmt)
-    except KeyboardInterrupt:
-        staging.abandon()
-        raise saved(Interrupted("interrupted"), staging) from None
-    except BrokenProcessPool:
-        staging.abandon()
-        raise saved(EntitiesError("a worker process died (killed, or out of memory?)"), staging) from None
-    except EntitiesError as error:
-        staging.abandon()
-        raise saved(error, staging) from None
-    except BaseException:
-        staging.abandon()
-        raise
-    staging.remove()
-    return Extraction(summary(merged.documents, merged.corpus_entities, merged.paths), len(merged.errors), merged.paths["errors"])
+    prepare(out)
+    with Lock(out):
+        staging = Staging(out, run_key(inputs, reading), settings.resume)
+        try:
+            stage(skipped(items, staging.items, staging.last_id), staging, settings)
+            merged = merge(staging, staging.tables(), fmt)
+            with last():
+                paths = publish(out, merged, fmt, staging.root / "replaced")
+                staging.remove()
+        except Stop as stop:
+            staging.abandon()
+            raise saved(Interrupted(stop.message, stop.exit_code), staging) from None
+        except KeyboardInterrupt:  # not a signal: the code of a run that raised it
+            staging.abandon()
+            raise saved(Interrupted("interrupted"), staging) from None
+        except BrokenProcessPool:
+            staging.abandon()
+            raise saved(EntitiesError("a worker process died (killed, or out of memory?)"), staging) from None
+        except EntitiesError as error:
+            staging.abandon()
+            raise saved(error, staging) from None
+        except BaseException:
+            staging.abandon()
+            raise
+    return Extraction(summary(merged.documents, merged.corpus_entities, paths), len(merged.errors), paths["errors"])
 
 
 def summary(documents, corpus_entities, paths: dict) -> str:

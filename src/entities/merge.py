@@ -20,7 +20,7 @@ from .corpus import Corpus
 from .failure import EXTRACT
 from .records import Entity
 from .staging import STAGED, Staging
-from .tables import COLUMNS, SCHEMAS, corpus_frames, documents_frame, frame, schema_frame
+from .tables import COLUMNS, SCHEMAS, corpus_frames, documents_frame, frame, frame_columns, schema_frame
 from .writer import TableWriter
 
 STREAMED = ("sentences", "tokens", "mentions")  # written part by part
@@ -33,18 +33,23 @@ class Merged(NamedTuple):
     documents: pd.DataFrame
     corpus_entities: pd.DataFrame
     errors: pd.DataFrame
+    rows: dict[str, int]  # of every table
+    columns: dict[str, dict[str, str]]  # of every table: name -> dtype
 
 
 def read_part(path: Path, name: str, columns: list[str] | None = None) -> pd.DataFrame:
-    return pd.read_parquet(path, columns=columns).astype({column: STAGED[name][column] for column in columns or STAGED[name]})
+    with open(path, "rb") as file:  # a file, not a path: pyarrow takes no path with bytes that are not UTF-8
+        table = pd.read_parquet(file, columns=columns)
+    return table.astype({column: STAGED[name][column] for column in columns or STAGED[name]})
 
 
 def part_slices(path: Path, name: str) -> Iterator[pd.DataFrame]:
     """A part's rows SLICE_ROWS at a time: a chunk holding a 5 MB document is a million tokens."""
     import pyarrow.parquet as pq
 
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=SLICE_ROWS):
-        yield batch.to_pandas().astype(STAGED[name])
+    with open(path, "rb") as file:
+        for batch in pq.ParquetFile(file).iter_batches(batch_size=SLICE_ROWS):
+            yield batch.to_pandas().astype(STAGED[name])
 
 
 def read_all(staging: Staging, name: str) -> pd.DataFrame:
@@ -104,7 +109,7 @@ def final_frames(staging: Staging) -> dict[str, pd.DataFrame]:
 
 
 def merge(staging: Staging, out: Path, fmt: str) -> Merged:
-    """Write OUT/TABLE.FMT for every table from the committed chunks."""
+    """Write out/TABLE.FMT for every table from the committed chunks."""
     finals = {name: frame(name, []) for name in STREAMED}  # the header of a table that got no rows
     finals.update(final_frames(staging))
     errors = finals["errors"]
@@ -122,4 +127,11 @@ def merge(staging: Staging, out: Path, fmt: str) -> Merged:
         writer.discard()
         raise
     order = [*SCHEMAS, "errors"]
-    return Merged({name: paths[name] for name in order}, finals["documents"], finals["corpus_entities"], errors)
+    rows = writer.rows
+    return Merged({name: paths[name] for name in order}, finals["documents"], finals["corpus_entities"], errors,
+                  {name: rows[name] for name in order}, table_columns(finals["documents"]))  # fmt: skip
+
+
+def table_columns(documents: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """The columns of every table: the fixed ones', and the documents' with their metadata."""
+    return {name: frame_columns(documents) if name == "documents" else COLUMNS[name] for name in [*SCHEMAS, "errors"]}

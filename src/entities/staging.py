@@ -4,6 +4,8 @@ OUT/.entities-run/
   run.json                     what the run reads (inputs, fields, encoding, version): --resume checks it
   journal.jsonl                one line per committed chunk: {"chunk": 3, "items": 412, "last": "wire.jsonl:97"}
   TABLE/part-00003.parquet     the chunk's rows of each staged table (STAGED), whatever the output format
+  tables/                      the final tables, merged from the chunks when the run ends, before they
+                               are swapped into OUT (output.publish)
 
 A chunk's part files are written as TABLE/part-N.parquet.partial, flushed to disk and renamed;
 then its journal line is appended and flushed. A chunk is committed once its line is there:
@@ -19,13 +21,15 @@ import shutil
 from importlib.metadata import version
 from pathlib import Path
 
+from .encoding import path_text
 from .errors import InputError, OutputError
+from .output import RUN
 from .tables import ERROR_COLUMNS, SCHEMAS, schema_frame
 from .writer import TableFile, prepare, sync
 
-RUN = ".entities-run"
 MANIFEST = "run.json"
 JOURNAL = "journal.jsonl"
+TABLES = "tables"
 
 STAGED = {
     "documents": {**SCHEMAS["documents"], "meta": "str"},  # meta: the record's other fields as a JSON object
@@ -39,8 +43,8 @@ STAGED = {
 
 def run_key(inputs, reading) -> dict:
     """What a resumed run must share with the interrupted one: the same inputs, read the same way."""
-    paths = [name if name == "-" else os.path.abspath(name) for name in inputs]
-    fields = {"text": reading.text, "id": reading.id, "encoding": reading.encoding}
+    paths = [name if name == "-" else path_text(os.path.abspath(name)) for name in inputs]
+    fields = {"text": reading.text, "id": reading.id, "encoding": reading.encoding, "delimiter": reading.delimiter}
     return {"entities": version("entities"), "inputs": paths, "reading": fields}
 
 
@@ -174,6 +178,16 @@ class Staging:
                 os.fsync(file.fileno())
         except OSError as error:
             raise OutputError(f"{path}: can not write ({error.strerror})") from None
+
+    def tables(self) -> Path:
+        """An empty folder for the final tables (what a run stopped in its merge left there goes)."""
+        folder = self.root / TABLES
+        shutil.rmtree(folder, ignore_errors=True)
+        try:
+            folder.mkdir()
+        except OSError as error:
+            raise OutputError(f"{folder}: can not create ({error.strerror})") from None
+        return folder
 
     def parts(self, name: str) -> list[Path]:
         return [self.root / name / part_name(chunk) for chunk in range(len(self.chunks))]

@@ -12,12 +12,15 @@ errors:          doc_id, source, stage, error (written by `entities extract`: th
 
 from __future__ import annotations
 
+import math
+import numbers
 from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .grams import format_feats
+from .reader import json_text
 from .records import Document, Mention, Sentence, Text
 
 STR = "str"
@@ -90,11 +93,42 @@ def document_row(item: Text | Document, n_sentences: int, n_tokens: int) -> dict
 
 
 def documents_frame(rows: list[dict]) -> pd.DataFrame:
-    """The documents table; metadata keys in order of first appearance, missing values as None."""
+    """The documents table; metadata keys in order of first appearance, each a column of its values'
+    type (`meta_column`), missing values as nulls."""
     base = dict_frame("documents", rows)
     keys = list(dict.fromkeys(key for row in rows for key in row if key not in SCHEMAS["documents"]))
-    meta = pd.DataFrame({key: [row.get(key) for row in rows] for key in keys}, index=range(len(rows)))
+    meta = pd.DataFrame({key: meta_column([row.get(key) for row in rows]) for key in keys}, index=range(len(rows)))
     return pd.concat([base, meta], axis=1)
+
+
+def meta_column(values: list) -> pd.Series:
+    """A metadata field's values as one column: booleans, integers or numbers as nullable columns of
+    that type (3, missing -> 3, <NA>; never 3.0); anything else as text, a value that is not a string
+    written as JSON ({"a": 1} -> '{"a": 1}', never a Python repr). None and NaN are missing."""
+    values = [None if missing(value) else value for value in values]
+    kinds = {meta_kind(value) for value in values if value is not None}
+    if kinds in ({"boolean"}, {"Int64"}, {"Float64"}, {"Int64", "Float64"}):
+        return pd.Series(values, dtype="Float64" if "Float64" in kinds else kinds.pop())
+    return pd.Series([None if value is None else json_text(value) for value in values], dtype=object)
+
+
+def meta_kind(value) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "boolean"
+    if isinstance(value, numbers.Integral):
+        return "Int64"
+    return "Float64" if isinstance(value, numbers.Real) else "text"
+
+
+def missing(value) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral) and math.isnan(value)
+
+
+def frame_columns(frame_: pd.DataFrame) -> dict[str, str]:
+    """A table's columns and their dtypes, as the schemas name them: {'doc_id': 'str', 'n': 'Int64'}."""
+    return {column: "str" if dtype == object or str(dtype) == "str" else str(dtype) for column, dtype in frame_.dtypes.items()}
 
 
 def row_frames(doc_ids: Sequence[str], sentences: Sequence) -> dict[str, pd.DataFrame]:

@@ -49,7 +49,9 @@ class TableFile:
         self.columns = columns
         self.durable = durable  # fsync before the rename: the file survives a power cut once renamed
         self.parquet = None
+        self.file = None
         self.started = False
+        self.rows = 0
 
     def append(self, frame) -> None:
         if self.started and frame.empty:
@@ -59,6 +61,7 @@ class TableFile:
         except OSError as error:
             raise OutputError(f"{self.partial}: can not write ({error.strerror or error})") from None
         self.started = True
+        self.rows += len(frame)
 
     def write(self, frame) -> None:
         if self.fmt == "csv":
@@ -77,7 +80,8 @@ class TableFile:
         if self.parquet is None:
             schema = arrow_schema(self.columns) if self.columns else None
             table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
-            self.parquet = pq.ParquetWriter(self.partial, table.schema)
+            self.file = open(self.partial, "wb")  # pyarrow takes no path with bytes that are not UTF-8: a file it does
+            self.parquet = pq.ParquetWriter(self.file, table.schema)
         else:
             table = pa.Table.from_pandas(frame, schema=self.parquet.schema, preserve_index=False)
         self.parquet.write_table(table)
@@ -87,6 +91,7 @@ class TableFile:
             if self.parquet is not None:
                 self.parquet.close()
                 self.parquet = None
+                self.file.close()
             if self.durable:
                 sync(self.partial)
             os.replace(self.partial, self.path)
@@ -98,6 +103,7 @@ class TableFile:
         if self.parquet is not None:
             try:
                 self.parquet.close()
+                self.file.close()
             except OSError:
                 pass  # the disk that is full can not take the footer either: the file goes anyway
             self.parquet = None
@@ -126,6 +132,10 @@ class TableWriter:
 
     def close(self) -> dict[str, Path]:
         return {name: file.close() for name, file in self.files.items()}
+
+    @property
+    def rows(self) -> dict[str, int]:
+        return {name: file.rows for name, file in self.files.items()}
 
     def discard(self) -> None:
         for file in self.files.values():
