@@ -12,6 +12,9 @@ and it prints:
   - grouping: pairwise precision/recall/F1 of "these two mentions are one entity" inside each document, over
     the pairs of a system's mentions that match a gold mention exactly, summed over the corpus. Gold: same
     chain; ours: same entity_id; Natasha's baseline (and ours, for reference): same type and normal form.
+  - across the corpus: the same over every pair of the set's matched mentions, the set run as one corpus.
+    Gold: two chains are one entity when their normalized attributes agree (a person's first and last name;
+    a place's or body's name, any of its names); ours: same corpus_id; the baseline: same type and normal form.
 Tune on devset only.
 """
 
@@ -25,7 +28,7 @@ from pathlib import Path
 from typing import Hashable, Iterator
 
 import entities
-from entities.factru import GoldDocument, GoldMention, read_corpus
+from entities.factru import GoldDocument, GoldMention, parse_chains, read_corpus, read_lines
 from entities.records import TYPES
 from entities.scores import Counts, Tally, pair_counts, strict, tally, unify_yo
 
@@ -62,10 +65,53 @@ def entity_key(mention) -> Hashable:
     return entity_id if entity_id >= 0 else (mention.type, mention.normal)
 
 
-def run_ours(docs: list[GoldDocument]) -> Iterator[list[Found]]:
+def run_ours(docs: list[GoldDocument]) -> tuple[list[list[Found]], list[list[Found]]]:
+    """Our mentions keyed by entity_id, and keyed by corpus_id (the set as one corpus)."""
     texts = [entities.Text(doc.text, id=doc.id) for doc in docs]
-    for doc in entities.Pipeline().pipe(texts):
-        yield [Found(m.start, m.stop, m.type, m.normal, entity_key(m)) for m in doc.mentions]
+    found = list(entities.Pipeline().pipe(texts))
+    tables = entities.to_frames(found)
+    corpus_id = dict(zip(zip(tables["entities"]["doc_id"], tables["entities"]["entity_id"]), tables["entities"]["corpus_id"]))
+    in_document = [[Found(m.start, m.stop, m.type, m.normal, entity_key(m)) for m in doc.mentions] for doc in found]
+    in_corpus = [[Found(m.start, m.stop, m.type, m.normal, corpus_id[doc.id, m.entity_id]) for m in doc.mentions] for doc in found]
+    return in_document, in_corpus
+
+
+def fold_name(text: str) -> str:
+    return " ".join(unify_yo(text).lower().split())
+
+
+def gold_identities(name: str, golds: list[GoldDocument]) -> dict[tuple[str, str], str]:
+    """(doc id, chain id) -> the entity across the set: a person by first and last name; a place or body
+    by its names (chains that share one are one entity)."""
+    parent: dict[str, str] = {}
+
+    def find(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    types = {(gold.id, m.chain): m.type for gold in golds for m in gold.mentions}
+    for gold in golds:
+        chains = parse_chains("\n".join(read_lines(GOLD / name / f"{gold.id}.coref")))
+        for chain in chains:
+            node, kind = f"{gold.id}/{chain.id}", types.get((gold.id, chain.id))
+            first, last = chain.values("firstname"), chain.values("lastname")
+            if kind == "PER" and first and last:
+                parent[find(node)] = find(f"PER:{fold_name(first[0])} {fold_name(last[0])}")
+            elif kind in ("LOC", "ORG"):
+                for value in chain.values("name"):
+                    parent[find(node)] = find(f"{kind}:{fold_name(value)}")
+    return {(gold.id, m.chain): find(f"{gold.id}/{m.chain}") for gold in golds for m in gold.mentions}
+
+
+def corpus_grouping(golds: list[GoldDocument], runs: list[list[Found]], identities: dict, key=lambda _: _.key) -> Counts:
+    """Pairwise counts over every pair of the set's matched mentions, from the contingency table."""
+    from collections import Counter
+
+    pairs = [(identities[gold.id, m.chain], key(f)) for gold, found in zip(golds, runs) for m, f in matched(gold, found)]
+    same = lambda counts: sum(n * (n - 1) // 2 for n in counts.values())  # noqa: E731
+    both, gold_same, ours_same = same(Counter(pairs)), same(Counter(g for g, _ in pairs)), same(Counter(k for _, k in pairs))
+    return Counts(both, ours_same - both, gold_same - both)
 
 
 def run_natasha(docs: list[GoldDocument]) -> Iterator[list[Found]]:
@@ -132,7 +178,8 @@ def pairs_figures(counts: Counts) -> dict:
             "precision": counts.precision, "recall": counts.recall, "f1": counts.f1}  # fmt: skip
 
 
-def evaluate(golds: list[GoldDocument], ours: list[list[Found]], natasha: list[list[Found]]) -> tuple[dict, list]:
+def evaluate(golds: list[GoldDocument], ours: list[list[Found]], natasha: list[list[Found]], corpus: list[list[Found]],
+             identities: dict) -> tuple[dict, list]:  # fmt: skip
     rows = [row for gold, o, n in zip(golds, ours, natasha) for row in compared(gold, o, n)]
     mentions = [_ for gold in golds for _ in gold.mentions]
     figures = {
@@ -147,6 +194,11 @@ def evaluate(golds: list[GoldDocument], ours: list[list[Found]], natasha: list[l
             "ours (entity_id)": pairs_figures(grouping(golds, ours)),
             "ours (type+normal)": pairs_figures(grouping(golds, ours, lambda _: (_.type, _.normal))),
             "natasha (type+normal)": pairs_figures(grouping(golds, natasha)),
+        },
+        "corpus grouping": {
+            "ours (corpus_id)": pairs_figures(corpus_grouping(golds, corpus, identities)),
+            "ours (type+normal)": pairs_figures(corpus_grouping(golds, ours, identities, lambda _: (_.type, _.normal))),
+            "natasha (type+normal)": pairs_figures(corpus_grouping(golds, natasha, identities)),
         },
     }
     return figures, rows
@@ -166,8 +218,8 @@ def normal_table(normal: dict) -> Iterator[str]:
         yield f"{kind:12}{rows[0]['n']:6}" + "".join(f"{_:>12}" for _ in cells)
 
 
-def grouping_table(grouping_figures: dict) -> Iterator[str]:
-    yield f"{'grouping (pairs)':24}{'tp':>7}{'fp':>7}{'fn':>7}{'P':>7}{'R':>7}{'F1':>7}"
+def grouping_table(grouping_figures: dict, title: str = "grouping (pairs)") -> Iterator[str]:
+    yield f"{title:24}{'tp':>7}{'fp':>7}{'fn':>7}{'P':>7}{'R':>7}{'F1':>7}"
     for system, row in grouping_figures.items():
         scores = "".join(f"{100 * row[_]:7.1f}" for _ in ("precision", "recall", "f1"))
         yield f"{system:24}{row['tp']:7}{row['fp']:7}{row['fn']:7}{scores}"
@@ -180,6 +232,7 @@ def report(name: str, figures: dict) -> Iterator[str]:
            f"natasha {found['natasha']}, both (with a normal form) {found['both_with_normal']}")  # fmt: skip
     yield from normal_table(figures["normal"])
     yield from grouping_table(figures["grouping"])
+    yield from grouping_table(figures["corpus grouping"], "across the corpus")
 
 
 def errors(rows: list[Compared], size: int) -> Iterator[str]:
@@ -193,8 +246,8 @@ def errors(rows: list[Compared], size: int) -> Iterator[str]:
 
 def run_set(name: str, size: int) -> dict:
     golds = read_corpus(GOLD / name)
-    ours, natasha = list(run_ours(golds)), list(run_natasha(golds))
-    figures, rows = evaluate(golds, ours, natasha)
+    (ours, corpus), natasha = run_ours(golds), list(run_natasha(golds))
+    figures, rows = evaluate(golds, ours, natasha, corpus, gold_identities(name, golds))
     print("\n".join(report(name, figures)))
     if size:
         print("\n".join(errors(rows, size)))

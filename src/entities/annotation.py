@@ -79,8 +79,10 @@ def join_mentions(pieces: Iterable[tuple[Sequence[Mention], int]]) -> list[Menti
     return mentions
 
 
-def build_document(item: Text, parts: Sequence[Part]) -> Document:
-    """One Document from the parts of its pieces, in order, its mentions grouped into entities."""
+def build_document(item: Text, parts: Sequence[Part], aliases=None) -> Document:
+    """One Document from the parts of its pieces, in order, its mentions grouped into entities
+    (`aliases`: the table of names that link; default the built-in one)."""
     sentences = tuple(sentence for part in parts for sentence in part.sentences)
-    mentions, entities = group_mentions(join_mentions((part.mentions, len(part.sentences)) for part in parts))
+    pieces = ((part.mentions, len(part.sentences)) for part in parts)
+    mentions, entities = group_mentions(join_mentions(pieces), aliases=aliases)
     return Document(item.id or "", item.text, sentences, mentions, item.source or "", dict(item.meta), entities)

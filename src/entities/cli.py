@@ -115,6 +115,9 @@ def delimiter_char(ctx, param, value):
 @click.option("--delimiter", metavar="CHAR", callback=delimiter_char,
               help="The field delimiter of .csv/.tsv inputs. Default: of ',' ';' tab '|' (tab first for .tsv), "
                    "the first that finds --text-column in the header; a note says which when it is not the usual.")
+@click.option("--aliases", "aliases", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              help="A CSV of alias,canonical[,type] rows: names that are one person, place or body, "
+                   "before the built-in table (countries, regions, international bodies).")
 @click.option("--encoding", metavar="NAME", callback=encoding_name,
               help="Decode every input with this encoding (cp1251, koi8-r, utf-16...). Default: "
                    "detected (a BOM, else UTF-8, else cp1251 when the bytes read as Russian).")
@@ -139,8 +142,8 @@ def delimiter_char(ctx, param, value):
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr. Default: shown when stderr is a terminal.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the summary.")
-def extract(inputs, out, fmt, text_column, id_column, delimiter, encoding, workers, batch_size, strict, resume,
-            chunk_chars, engine, scheduler, progress, quiet):  # fmt: skip
+def extract(inputs, out, fmt, text_column, id_column, delimiter, aliases, encoding, workers, batch_size, strict,
+            resume, chunk_chars, engine, scheduler, progress, quiet):  # fmt: skip
     """Extract the people, places and organizations of INPUT... into tables in --out.
 
     \b
@@ -198,8 +201,12 @@ def extract(inputs, out, fmt, text_column, id_column, delimiter, encoding, worke
     from .extraction import Settings, extract_tables
     from .reader import Reading
 
+    from .aliases import read_aliases
+
     reading = Reading(text_column, id_column, encoding, delimiter)
-    settings = Settings(batch_size, workers or default_workers(), show_progress(progress), strict, resume, chunk_chars)
+    user_aliases = read_aliases(aliases) if aliases else None  # a malformed file stops the run before any work
+    settings = Settings(batch_size, workers or default_workers(), show_progress(progress), strict, resume, chunk_chars,
+                        user_aliases)  # fmt: skip
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
     with notes(quiet):

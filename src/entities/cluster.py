@@ -140,7 +140,7 @@ def partition_frames(pipeline, items: list[Item], strict: bool) -> dict:
     from .tables import schema_frame
 
     parts: dict[str, list] = {name: [schema_frame(columns, [])] for name, columns in STAGED.items()}
-    for _, frames in document_frames(pipeline, items, Assembly(deque(), strict=strict)):
+    for _, frames in document_frames(pipeline, items, Assembly(deque(), strict=strict, aliases=pipeline.aliases)):
         for name, frame in frames.items():
             parts[name].append(frame)
     frames = {name: pd.concat(found, ignore_index=True) for name, found in parts.items()}
@@ -456,7 +456,7 @@ def run_inputs(inputs: Sequence[str], out: Path, reading: Reading, settings, sch
         raise InputError("standard input can not be read with --engine dask: give files, directories or datasets")
     plan = plan_inputs(inputs, reading, settings.chunk_chars)
     with connect(scheduler, settings.workers) as client:
-        pipeline = Pipeline(batch_size=settings.batch_size)
+        pipeline = Pipeline(batch_size=settings.batch_size, aliases=settings.aliases)
         merged = extract(input_bag(plan, reading), out, client, reading, pipeline, settings.strict, settings.resume,
                          settings.progress, key={**run_key(inputs, reading), "plan": plan.digest})  # fmt: skip
         if scheduler is None:

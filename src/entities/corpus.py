@@ -1,7 +1,9 @@
 """Entities across documents, and who is mentioned with whom.
 
-A document's entity joins a corpus entity of the same type and canonical name
-(ё and letter case aside). A person named by surname alone in one document joins
+A document's entity joins a corpus entity of the same type and key (the place or body an
+alias links it to: 'КНР' of one document and 'Китай' of another), or, with no key, of the same
+canonical name as spelt (ё, letter case, hyphens and transliteration variants aside: 'Фейсбук'
+and 'Фэйсбук'). A person named by surname alone in one document joins
 the person named in full in another only when that surname belongs to exactly one
 full name in the whole corpus: 'Бабушкин' joins 'Игорь Бабушкин', but 'Иванов'
 stays apart when the corpus has both 'Сергей Иванов' and 'Пётр Иванов'.
@@ -13,25 +15,28 @@ from collections import Counter, defaultdict
 from itertools import combinations
 from typing import Sequence
 
-from .group import fold, surname_variants
+from .group import declines_to, skeleton, surname_variants
 from .records import PER, Entity, Mention
 
-Key = tuple[str, str]  # (type, folded canonical)
+Key = tuple[str, str]  # (type, 'key:iso:CN') or (type, the canonical name's spelling)
 PAIRED_ENTITIES = 300  # past this many entities in one document, only pairs that share a sentence count
 
 
 def entity_key(entity: Entity) -> Key:
-    return entity.type, fold(entity.canonical)
+    return entity.type, f"key:{entity.key}" if entity.key else skeleton(entity.canonical, entity.type)
 
 
 class Stats:
     """One corpus entity key as the documents come: its name and counts."""
 
-    __slots__ = ("type", "canonical", "first", "last", "n_documents", "n_mentions", "first_doc_id", "order")
+    __slots__ = ("type", "canonical", "key", "first", "last", "n_documents", "n_mentions", "first_doc_id", "order",
+                 "forms")  # fmt: skip
 
     def __init__(self, entity: Entity, doc_id: str, order: int):
-        self.type, self.canonical, self.first, self.last = entity.type, entity.canonical, entity.first, entity.last
+        self.type, self.canonical, self.key = entity.type, entity.canonical, entity.key
+        self.first, self.last = entity.first, entity.last
         self.n_documents, self.n_mentions, self.first_doc_id, self.order = 0, 0, doc_id, order
+        self.forms: set[str] = set()  # a lone name's forms as written: 'шольца', which pymorphy3 reads as 'Шолец'
 
 
 def sentence_pairs(mentions: Sequence[Mention]) -> Counter:
@@ -59,6 +64,10 @@ class Corpus:
             stats = self.stats.get(key) or self.stats.setdefault(key, Stats(entity, doc_id, len(self.stats)))
             stats.n_mentions += entity.n_mentions
             self.rows.append((doc_id, entity, key))
+        for mention in mentions:
+            entity = entities[mention.entity_id] if mention.entity_id < len(entities) else None
+            if entity is not None and entity.type == PER and not entity.first and len(mention.text.split()) == 1:
+                self.stats[keys[mention.entity_id]].forms.add(skeleton(mention.text, PER))
         for key in set(keys):
             self.stats[key].n_documents += 1
         shared = sentence_pairs(mentions)
@@ -73,17 +82,32 @@ class Corpus:
             counts[1] += 1
 
     def merged(self) -> dict[Key, Key]:
-        """Each key -> the key of its corpus entity: surnames alone join their one full name."""
+        """Each key -> the key of its corpus entity: a lone surname joins its one full name in the corpus,
+        as spelt, in the other gender's form ('Захарова' of 'Мария Захарова'), or, for a name pymorphy3
+        does not know, as a case form of it ('Шольца' of 'Олаф Шольц'); never one of two (two Ивановы)."""
         by_surname: dict[str, list[Key]] = defaultdict(list)
         for key, stats in self.stats.items():
             if stats.type == PER and stats.first and stats.last:
-                by_surname[fold(stats.last)].append(key)
+                by_surname[skeleton(stats.last, PER)].append(key)
+        by_start: dict[str, list[str]] = defaultdict(list)
+        for surname in by_surname:
+            by_start[surname[:3]].append(surname)
         target = {}
         for key, stats in self.stats.items():
             alone = stats.type == PER and stats.last and not stats.first
-            owners = {owner for variant in surname_variants(stats.last) for owner in by_surname.get(variant, [])} if alone else set()
+            names = self.surnames(stats, by_start) if alone else set()
+            owners = {owner for name in names for owner in by_surname[name]}
             target[key] = owners.pop() if len(owners) == 1 else key
         return target
+
+    @staticmethod
+    def surnames(stats: Stats, by_start: dict[str, list[str]]) -> set[str]:
+        """The full names' surnames a lone surname may be: its variants, or those its written forms decline to."""
+        variants = {skeleton(variant, PER) for variant in surname_variants(stats.last)}
+        found = {name for variant in variants for name in by_start.get(variant[:3], []) if name == variant}
+        if found:
+            return found
+        return {name for form in stats.forms for name in by_start.get(form[:3], []) if declines_to(form, name)}
 
     def tables(self) -> tuple[list[dict], list[dict], list[dict]]:
         """Rows of the entities (with corpus_id), corpus_entities and cooccurrences tables."""
@@ -97,7 +121,7 @@ class Corpus:
         return [
             {"doc_id": doc_id, "entity_id": e.entity_id, "type": e.type, "canonical": e.canonical, "first": e.first,
              "middle": e.middle, "last": e.last, "n_mentions": e.n_mentions, "first_start": e.first_start,
-             "corpus_id": corpus_id[key]}
+             "key": e.key, "corpus_id": corpus_id[key]}
             for doc_id, e, key in self.rows
         ]  # fmt: skip
 
@@ -106,7 +130,7 @@ class Corpus:
         for key, stats in sorted(self.stats.items(), key=lambda item: item[1].order):
             root = self.stats[target[key]]
             row = rows[ids[target[key]]] or {
-                "corpus_id": ids[target[key]], "type": root.type, "canonical": root.canonical,
+                "corpus_id": ids[target[key]], "type": root.type, "canonical": root.canonical, "key": root.key,
                 "n_documents": 0, "n_mentions": 0, "first_doc_id": stats.first_doc_id,
             }  # fmt: skip
             row["n_documents"] += stats.n_documents  # a surname joining from another document adds it

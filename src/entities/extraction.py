@@ -101,7 +101,7 @@ def staged_frames(outcomes: list[Outcome]) -> dict:
         for _ in done
     ]  # fmt: skip
     entities = [
-        (_.item.id, e.entity_id, e.type, e.canonical, e.first, e.middle, e.last, e.n_mentions, e.first_start)
+        (_.item.id, e.entity_id, e.type, e.canonical, e.first, e.middle, e.last, e.n_mentions, e.first_start, e.key)
         for _ in done for e in _.entities
     ]  # fmt: skip
     errors = [tuple(getattr(_.failure, column) for column in STAGED["errors"]) for _ in outcomes if _.failure]
@@ -118,8 +118,9 @@ class Assembly:
     its mentions are grouped into entities when its last piece is in, and a document that failed
     (in reading, or in any of its pieces) becomes a row of the errors table."""
 
-    def __init__(self, pending: deque, items: int = 0, strict: bool = False):
+    def __init__(self, pending: deque, items: int = 0, strict: bool = False, aliases=None):
         self.pending = pending  # items (Text or Failure) whose pieces are in flight, in order
+        self.aliases = aliases  # the table of names that link: aliases.Aliases, None for the built-in one
         self.items = items  # items done, counted from the start of the input
         self.last_id: str | None = None
         self.strict = strict
@@ -151,7 +152,7 @@ class Assembly:
         if error:
             return self.failed(Failure(item.id, item.source or "", EXTRACT, error))
         try:
-            mentions, entities = group_mentions(join_mentions(pieces))
+            mentions, entities = group_mentions(join_mentions(pieces), aliases=self.aliases)
         except Exception as exc:  # noqa: BLE001
             return self.failed(Failure(item.id, item.source or "", EXTRACT, one_line(exc)))
         return Outcome(item, self.sentences, self.tokens, tuple(mentions), tuple(entities))
@@ -205,6 +206,7 @@ class Settings(NamedTuple):
     strict: bool = False
     resume: bool = False
     chunk_chars: int = CHUNK_CHARS
+    aliases: object = None  # the user's aliases.Aliases (--aliases FILE), or None
 
 
 def document_frames(pipeline: Pipeline, items: Iterable[Item], assembly: Assembly, workers: int = 1,
@@ -218,8 +220,8 @@ def document_frames(pipeline: Pipeline, items: Iterable[Item], assembly: Assembl
 def stage(items: Iterable[Item], staging: Staging, settings: Settings) -> None:
     """Run the pipeline over the items and append their rows to the staging chunks, committing
     a chunk at the first document end past `chunk_chars` characters."""
-    assembly = Assembly(deque(), staging.items, settings.strict)
-    pipeline = Pipeline(batch_size=settings.batch_size)
+    pipeline = Pipeline(batch_size=settings.batch_size, aliases=settings.aliases)
+    assembly = Assembly(deque(), staging.items, settings.strict, pipeline.aliases)
     chars = 0
     frames = document_frames(pipeline, items, assembly, settings.workers, settings.progress)
     with closing(frames):  # however this ends, the workers stop now, not when the generator is collected

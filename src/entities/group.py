@@ -3,13 +3,20 @@
 Rules are small functions tried in order; the first verdict wins (razdel style):
 True joins a mention to an entity, False keeps it out, None has no opinion.
 Fuller mentions are placed first, so 'Бабушкина' finds 'Игорь Бабушкин' waiting.
+
+What joins, beyond one normal form: the names an alias table links ('КНР', 'Китай'); one
+spelling of a name ('Фейсбук', 'Фэйсбук'; 'Жан-Клод', 'Жан Клод'; 'Нетаньягу', 'Нетаньяху'); a
+lone name that is a case form of one part of a full name, whether pymorphy3 knows it or not
+('Кисидой' of 'Фумио Кисида', 'Шольца' of 'Олаф Шольц'); initials; an acronym. A mention that
+fits two entities joins neither.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Callable, NamedTuple, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Callable, Sequence
 
+from .aliases import Alias, Aliases, builtin
 from .records import PER, Entity, Mention
 
 INITIAL_SKIP = {"и", "по", "в", "на", "для", "с", "о", "об", "при", "за", "к", "от", "из", "де", "фон", "ван"}
@@ -26,19 +33,61 @@ SURNAME_FORMS = (
 )
 VOWEL_ENDS = set("еёиоуыэюя")  # Шойгу, Биби, Матвиенко: no case forms
 
+# (nominative ending, the endings of its case forms): how a name declines, whatever pymorphy3 knows of it
+PARADIGMS = (
+    ("", ("а", "у", "ом", "ем", "ём", "е", "ым")),  # Шольц, Шольца, Шольцем; Путиным
+    ("ь", ("я", "ю", "ем", "ём", "е")),  # Игорь
+    ("й", ("я", "ю", "ем", "е")),  # Андрей
+    ("а", ("ы", "и", "е", "у", "ой", "ою")),  # Кисида, Кисидой
+    ("я", ("и", "е", "ю", "ей", "ёй", "ею")),  # Мария
+    ("ий", ("ого", "ому", "им", "ом")),  # Жуковский
+    ("ый", ("ого", "ому", "ым", "ом")),
+    ("ой", ("ого", "ому", "ым", "ом")),  # Толстой
+    ("ая", ("ой", "ую")),  # Жуковская
+)
+PARTICLES = {"фон", "дер", "ван", "де", "ди", "да", "дель", "ла", "ле", "бин", "ибн", "аль", "эль", "ад", "ас"}
+SKELETON = str.maketrans({"ё": "е", "э": "е", "-": None, " ": None, "ь": None})
 
-class Group(NamedTuple):
-    """An entity as it grows: its mentions, the fullest of them, their normal forms and acronyms."""
+
+@dataclass(slots=True)
+class Group:
+    """An entity as it grows: its mentions, the fullest of them, their normal forms and acronyms,
+    and the alias that links it, if one does."""
 
     type: str  # noqa: A003
     best: Mention
-    members: list
-    normals: set  # folded normal forms of the members
-    acronyms: set  # 'МИД' of a member 'Министерство иностранных дел'
+    alias: Alias | None = None
+    members: list = field(default_factory=list)
+    normals: set = field(default_factory=set)  # folded normal forms of the members
+    skeletons: set = field(default_factory=set)  # their spellings' skeletons
+    acronyms: set = field(default_factory=set)  # 'МИД' of a member 'Министерство иностранных дел'
 
 
-def new_group(mention: Mention) -> Group:
-    return Group(mention.type, mention, [], set(), set())
+def new_group(mention: Mention, alias: Alias | None) -> Group:
+    return Group(mention.type, mention, alias)
+
+
+def skeleton(text: str, type_: str) -> str:
+    """A name's spelling with the variants of transliteration folded: 'Жан-Клод' and 'Жан Клод', 'Мэтт'
+    and 'Мэт', 'Фейсбук' and 'Фэйсбук'; for a person 'Нетаньягу' and 'Нетаньяху' (г for h)."""
+    text = text.lower().translate(SKELETON)
+    if type_ == PER:
+        text = text.replace("г", "х")
+    return "".join(char for index, char in enumerate(text) if not index or char != text[index - 1] or not char.isalpha())
+
+
+def declines_to(form: str, nominative: str) -> bool:
+    """Whether `form` is a case form of the name `nominative`, by a paradigm of Russian case endings:
+    'кисидой' of 'кисида', 'шольца' of 'шольц'; not 'кисиды' of 'кисид' (no such paradigm)."""
+    if form == nominative:
+        return True
+    for ending, endings in PARADIGMS:
+        if nominative.endswith(ending) and len(nominative) - len(ending) >= 2:
+            stem = nominative[: len(nominative) - len(ending)]
+            if form.startswith(stem) and form[len(stem) :] in endings:
+                if ending or stem[-1] not in VOWEL_ENDS:  # 'Шойгу' declines not
+                    return True
+    return False
 
 
 def fold(text: str) -> str:
@@ -85,9 +134,21 @@ def other_type(mention: Mention, group: Group):
     return False if mention.type != group.type else None
 
 
+def same_alias(mention: Mention, group: Group, alias: Alias | None = None):
+    # 'КНР' and 'Китай': one key; 'Совет Европы' and 'Европейский совет': two, never one entity
+    if alias is None or group.alias is None:
+        return None
+    return alias.key == group.alias.key
+
+
 def same_normal(mention: Mention, group: Group):
     # 'Астраханской области' and 'Астраханская область': one normal form, one place
     return True if fold(mention.normal) in group.normals else None
+
+
+def same_spelling(mention: Mention, group: Group):
+    # 'Жан-Клод Юнкер' and 'Жан Клод Юнкер'; 'Нетаньягу' and 'Нетаньяху'
+    return True if skeleton(mention.normal, mention.type) in group.skeletons else None
 
 
 def surname_forms(last: str) -> set[str]:
@@ -108,7 +169,7 @@ def surname_alone(mention: Mention, group: Group):
     if mention.type != PER or mention.first or mention.middle or not mention.last or not best.last:
         return None
     forms = surname_forms(best.last)
-    return bool(best.first) and (fold(mention.text) in forms or fold(mention.normal) == fold(best.last))
+    return (bool(best.first) and (fold(mention.text) in forms or fold(mention.normal) == fold(best.last))) or None
 
 
 def first_alone(mention: Mention, group: Group):
@@ -116,7 +177,7 @@ def first_alone(mention: Mention, group: Group):
     best = group.best
     if mention.type != PER or mention.last or not mention.first or is_initial(mention.first):
         return None
-    return bool(best.last) and fold(best.first) == fold(mention.first)
+    return (bool(best.last) and fold(best.first) == fold(mention.first)) or None
 
 
 def initials(mention: Mention, group: Group):
@@ -137,20 +198,56 @@ def abbreviation(mention: Mention, group: Group):
     return (mention.normal in group.acronyms) or None
 
 
-RULES: list[Callable] = [other_type, same_normal, surname_alone, first_alone, initials, abbreviation]
+def name_words(mention: Mention) -> list[str]:
+    # 'Урсула фон дер Ляйен' -> ['урсула', 'фондерляйен']: a particle goes with the name after it
+    words, particles = [], ""
+    for word in mention.normal.split():
+        if fold(word) in PARTICLES:
+            particles += fold(word)
+        else:
+            words.append(particles + fold(word))
+            particles = ""
+    return words
 
 
-def verdict(mention: Mention, group: Group, rules: Sequence[Callable] = RULES) -> bool:
+def lone_name(mention: Mention, group: Group):
+    # 'Кисидой' -> 'Фумио Кисида', 'Шольца' -> 'Олаф Шольц', 'Фон дер Ляйен' -> 'Урсула фон дер Ляйен':
+    # a one-word name, as written or as normalized, a case form of one word of a fuller name
+    if mention.type != PER or len(name_words(mention)) != 1 or len(name_words(group.best)) < 2:
+        return None
+    written = "".join(fold(word) for word in mention.text.split())
+    candidates = {skeleton(written, PER), skeleton(name_words(mention)[0], PER)}
+    parts = [skeleton(word, PER) for word in name_words(group.best)]
+    return any(declines_to(form, part) for form in candidates for part in parts) or None
+
+
+RULES: list[Callable] = [
+    other_type, same_alias, same_normal, same_spelling, surname_alone, first_alone, initials, abbreviation, lone_name,
+]
+
+
+def verdict(mention: Mention, group: Group, rules: Sequence[Callable] = RULES, alias: Alias | None = None) -> bool:
     for rule in rules:
-        result = rule(mention, group)
+        result = rule(mention, group, alias) if rule is same_alias else rule(mention, group)
         if result is not None:
             return result
     return False
 
 
-def mention_keys(mention: Mention) -> set[tuple]:
-    """What a mention may be looked up by: its normal form, surname, first name, acronym."""
-    keys = {("normal", fold(mention.normal))}
+def name_keys(mention: Mention) -> set[tuple]:
+    # the first letters of each name word: 'Кисидой' and 'Кисида' share 'кис'
+    return {("name", skeleton(word, PER)[:3]) for word in name_words(mention)} if mention.type == PER else set()
+
+
+def mention_keys(mention: Mention, alias: Alias | None = None) -> set[tuple]:
+    """What a mention may be looked up by: its normal form and spelling, surname, first name, acronym,
+    alias, the start of its name words."""
+    keys = {("normal", fold(mention.normal)), ("spelling", skeleton(mention.normal, mention.type)), *name_keys(mention)}
+    if alias is not None:
+        keys.add(("alias", alias.key))
+    if mention.type == PER and len(name_words(mention)) == 1:
+        written = "".join(fold(word) for word in mention.text.split())
+        keys.add(("name", skeleton(written, PER)[:3]))
     if mention.last:
         keys.update(("last", variant) for variant in surname_variants(mention.last))
     if mention.first and not is_initial(mention.first):
@@ -160,9 +257,11 @@ def mention_keys(mention: Mention) -> set[tuple]:
     return keys
 
 
-def group_keys(mention: Mention) -> set[tuple]:
+def group_keys(mention: Mention, alias: Alias | None = None) -> set[tuple]:
     """What a group is found by, for each mention it takes in."""
-    keys = {("normal", fold(mention.normal))}
+    keys = {("normal", fold(mention.normal)), ("spelling", skeleton(mention.normal, mention.type)), *name_keys(mention)}
+    if alias is not None:
+        keys.add(("alias", alias.key))
     if mention.last:
         keys.add(("last", fold(mention.last)))
     if mention.first and not is_initial(mention.first):
@@ -179,9 +278,9 @@ class Index:
         self.groups: list[Group] = []
         self.by_key: dict[tuple, dict[int, Group]] = {}
 
-    def candidates(self, mention: Mention) -> list[Group]:
+    def candidates(self, mention: Mention, alias: Alias | None) -> list[Group]:
         found = {}
-        for key in mention_keys(mention):
+        for key in mention_keys(mention, alias):
             found.update(self.by_key.get(key, {}))
         return list(found.values())
 
@@ -190,15 +289,16 @@ class Index:
             self.groups.append(group)  # a new group
         group.members.append(mention)
         group.normals.add(fold(mention.normal))
+        group.skeletons.add(skeleton(mention.normal, mention.type))
         if len(mention.normal.split()) > 1:
             group.acronyms.add(acronym(mention.normal))
-        for key in group_keys(mention):
+        for key in group_keys(mention, group.alias):
             self.by_key.setdefault(key, {})[id(group)] = group
 
 
-def choose(mention: Mention, groups: list[Group], rules: Sequence[Callable]) -> Group | None:
+def choose(mention: Mention, groups: list[Group], rules: Sequence[Callable], alias: Alias | None) -> Group | None:
     """The one group the mention joins; none when no rule joins it or the choice is ambiguous."""
-    joined = [group for group in groups if verdict(mention, group, rules)]
+    joined = [group for group in groups if verdict(mention, group, rules, alias)]
     if len(joined) > 1:
         exact = [group for group in joined if fold(group.best.normal) == fold(mention.normal)]
         joined = exact
@@ -206,27 +306,47 @@ def choose(mention: Mention, groups: list[Group], rules: Sequence[Callable]) -> 
 
 
 def gendered(mention: Mention, best: Mention) -> Mention:
-    # a surname alone takes the gender of the person it names: 'Бабушкиной' of 'Игорь Бабушкин'
-    if mention.type != PER or mention.first or not mention.last or not best.last or best is mention:
+    """A lone name takes the form of the part of the full name it is: 'Бабушкиной' of 'Игорь Бабушкин'
+    is 'Бабушкин'; 'Шольца' (pymorphy3 says 'Шолец') of 'Олаф Шольц' is 'Шольц'; 'Кисидой' (taken
+    for a first name) of 'Фумио Кисида' is the last name 'Кисида'."""
+    if mention.type != PER or best is mention or len(name_words(mention)) != 1 or len(name_words(best)) < 2:
         return mention
-    if fold(mention.last) == fold(best.last):
+    if mention.first and best.first and fold(mention.first) == fold(best.first):
         return mention
-    return replace(mention, normal=best.last, last=best.last)
+    if mention.last and best.last and fold(mention.last) == fold(best.last):
+        return mention
+    written = "".join(fold(word) for word in mention.text.split())
+    forms = {skeleton(written, PER), skeleton(name_words(mention)[0], PER)}
+    for part in ("last", "first"):
+        name = getattr(best, part)
+        if name and any(declines_to(form, skeleton(word, PER)) for form in forms for word in name_words(replace(best, normal=name))):
+            return replace(mention, normal=name, first=name if part == "first" else "", middle="",
+                           last=name if part == "last" else "")  # fmt: skip
+    if mention.last and best.last and fold(best.last) in surname_variants(mention.last):
+        return replace(mention, normal=best.last, last=best.last)
+    return mention
 
 
 def to_entity(entity_id: int, group: Group) -> Entity:
-    best = group.best
+    best, alias = group.best, group.alias
     first_start = min(member.start for member in group.members)
-    return Entity(entity_id, group.type, best.normal, best.first, best.middle, best.last, len(group.members), first_start)
+    canonical, key = (alias.canonical, alias.key) if alias else (best.normal, "")
+    return Entity(entity_id, group.type, canonical, best.first, best.middle, best.last, len(group.members), first_start, key)
 
 
-def group_mentions(mentions: Sequence[Mention], rules: Sequence[Callable] = RULES) -> tuple[tuple, tuple]:
-    """(mentions with entity_id, entities) of one document; entity ids in order of first mention."""
+def group_mentions(mentions: Sequence[Mention], rules: Sequence[Callable] = RULES,
+                   aliases: Aliases | None = None) -> tuple[tuple, tuple]:  # fmt: skip
+    """(mentions with entity_id, entities) of one document; entity ids in order of first mention.
+    `aliases`: the table of names that link (default: the built-in one)."""
+    aliases = builtin() if aliases is None else aliases
     index_ = Index()
     owner: dict[int, Group] = {}
     for index in sorted(range(len(mentions)), key=lambda _: completeness(mentions[_]), reverse=True):
         mention = mentions[index]
-        group = choose(mention, index_.candidates(mention), rules) or new_group(mention)
+        alias = aliases.find(mention.type, mention.normal)
+        group = choose(mention, index_.candidates(mention, alias), rules, alias) or new_group(mention, alias)
+        if group.alias is None and alias is not None:
+            group.alias = alias
         index_.add(group, mention)
         owner[index] = group
     groups = sorted(index_.groups, key=lambda group: min(member.start for member in group.members))

@@ -62,11 +62,17 @@ class Pipeline:
     Models load on first use, once per Pipeline (once per worker process).
     """
 
-    def __init__(self, batch_size: int = BATCH_PIECES, rules: Sequence[str] | None = None):
+    def __init__(self, batch_size: int = BATCH_PIECES, rules: Sequence[str] | None = None, aliases=None):
+        """`rules`: the NER corrections to apply (names of `correction.RULES`; default all, [] none).
+        `aliases`: the user's links of names, before the built-in table: a CSV file of
+        `alias,canonical[,type]` rows, rows of that shape, or an `aliases.Aliases`."""
+        from .aliases import Aliases, read_aliases
+
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         self.batch_size = batch_size
         self.rules = tuple(RULES) if rules is None else check_rules(rules)
+        self.user_aliases = aliases if aliases is None or isinstance(aliases, Aliases) else read_aliases(aliases)
         self._taggers = None
         self._morph = None
 
@@ -78,7 +84,14 @@ class Pipeline:
     @property
     def options(self) -> dict:
         """What a worker process needs to build the same Pipeline."""
-        return {"batch_size": self.batch_size, "rules": self.rules}
+        return {"batch_size": self.batch_size, "rules": self.rules, "aliases": self.user_aliases}
+
+    @property
+    def aliases(self):
+        """The table of names that link: the user's, then the built-in one."""
+        from .aliases import user_first
+
+        return user_first(self.user_aliases)
 
     @property
     def morph(self):
@@ -133,12 +146,13 @@ class Pipeline:
 
         pending: deque = deque()
         collected: list[Part] = []
+        aliases = self.aliases
         batches = self.batches(texts, pending, batch_size)
         for batch, parts in map_batches(self, document_parts, batches, workers):
             for piece, part in zip(batch, parts):
                 collected.append(part)
                 if piece.last:
-                    yield build_document(pending.popleft(), collected)
+                    yield build_document(pending.popleft(), collected, aliases)
                     collected = []
 
     def __call__(self, text: str | Text) -> Document:

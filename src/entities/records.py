@@ -105,6 +105,7 @@ class Entity:
     last: str = ""
     n_mentions: int = 0
     first_start: int = 0
+    key: str = ""  # of the place or body an alias links it to: 'iso:CN'; empty when none does
 
     __reduce__ = reduce_record
 

@@ -4,8 +4,8 @@ documents:       doc_id, source, n_chars, n_sentences, n_tokens, then metadata c
 sentences:       doc_id, sent_id, start, stop, text
 tokens:          doc_id, sent_id, token_id, start, stop, text, lemma, pos, feats
 mentions:        doc_id, sent_id, mention_id, start, stop, type, text, normal, first, middle, last, entity_id
-entities:        doc_id, entity_id, type, canonical, first, middle, last, n_mentions, first_start, corpus_id
-corpus_entities: corpus_id, type, canonical, n_documents, n_mentions, first_doc_id
+entities:        doc_id, entity_id, type, canonical, first, middle, last, n_mentions, first_start, key, corpus_id
+corpus_entities: corpus_id, type, canonical, key, n_documents, n_mentions, first_doc_id
 cooccurrences:   corpus_id_a, type_a, canonical_a, corpus_id_b, type_b, canonical_b, n_sentences, n_documents
 errors:          doc_id, source, stage, error (written by `entities extract`: the documents it could not process)
 """
@@ -39,10 +39,11 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
     "entities": {
         "doc_id": STR, "entity_id": INT, "type": STR, "canonical": STR, "first": STR, "middle": STR,
-        "last": STR, "n_mentions": INT, "first_start": INT, "corpus_id": INT,
+        "last": STR, "n_mentions": INT, "first_start": INT, "key": STR, "corpus_id": INT,
     },
     "corpus_entities": {
-        "corpus_id": INT, "type": STR, "canonical": STR, "n_documents": INT, "n_mentions": INT, "first_doc_id": STR,
+        "corpus_id": INT, "type": STR, "canonical": STR, "key": STR, "n_documents": INT, "n_mentions": INT,
+        "first_doc_id": STR,
     },
     "cooccurrences": {
         "corpus_id_a": INT, "type_a": STR, "canonical_a": STR, "corpus_id_b": INT, "type_b": STR,
