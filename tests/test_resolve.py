@@ -222,3 +222,46 @@ def test_the_key_column_is_empty_where_nothing_links(nlp):
     frames = to_frames([nlp("Губернатор Игорь Бабушкин прибыл в Астрахань.")])
     assert frames["entities"]["key"].tolist() == ["", ""] and frames["corpus_entities"]["key"].tolist() == ["", ""]
     assert pd.api.types.is_string_dtype(frames["entities"]["key"])
+
+
+def person(normal, first="", last="", text=None, start=0):
+    return Mention(start, start + len(text or normal), "PER", text or normal, normal, first, "", last)
+
+
+@pytest.mark.parametrize("mentions, groups", [
+    ([person("Joshua Wolf", "Joshua", "Wolf"), person("Джошуа Вольф", "Джошуа", "Вольф", start=20)], [0, 0]),
+    ([person("Scott Horowitz", "Scott", "Horowitz"), person("Скотт Хоровитц", "Скотт", "Хоровитц", start=20),
+      person("Хоровитц", last="Хоровитц", start=40)], [0, 0, 0]),
+    ([person("Bernd Pischetsrieder", "Bernd", "Pischetsrieder"), person("Пишетсридер", last="Пишетсридер", start=30)], [0, 1]),
+    ([Mention(0, 5, "ORG", "Apple", "Apple"), Mention(10, 15, "ORG", "Опель", "Опель")], [0, 1]),  # 'pl' both: too little
+    ([person("Реджеп Тайип Эрдоган", "Реджеп", "Эрдоган"), person("Реджеп Эрдоган", "Реджеп", "Эрдоган", start=30)], [0, 0]),
+    ([person("Борис Николаевич Ельцин", "Борис", "Ельцин"), person("Борис Николаевич", "Борис", start=30)], [0, 0]),
+    ([person("Сергей Иванов", "Сергей", "Иванов"), person("Пётр Иванов", "Пётр", "Иванов", start=20),
+      person("Иванов", last="Иванов", start=40)], [0, 1, 2]),
+    ([Mention(0, 15, "ORG", "Hewlett-Packard", "Hewlett-Packard"), Mention(20, 22, "ORG", "HP", "HP")], [0, 0]),
+    ([Mention(0, 35, "ORG", "Министерство иностранных дел России", "Министерство иностранных дел России"),
+      Mention(40, 50, "ORG", "МИД России", "МИД России")], [0, 0]),
+    ([Mention(0, 35, "ORG", "Министерство иностранных дел России", "Министерство иностранных дел России"),
+      Mention(40, 51, "ORG", "МИД Украины", "МИД Украины")], [0, 1]),
+    ([Mention(0, 45, "ORG", "Объединённый фронт за демократию против диктатуры", "Объединённый фронт за демократию против диктатуры"),
+      Mention(50, 54, "ORG", "ОФДД", "ОФДД")], [0, 0]),
+    ([Mention(0, 10, "LOC", "Тоттенхэма", "Тоттенхэма"), Mention(20, 29, "LOC", "Тоттенхэм", "Тоттенхэм")], [0, 0]),
+    ([Mention(0, 7, "ORG", "Газпром", "Газпром"), Mention(20, 33, "ORG", "Газпром нефть", "Газпром нефть")], [0, 1]),
+])  # fmt: skip
+def test_grouping_beyond_the_dictionary(mentions, groups):
+    grouped, entities = group_mentions(mentions)
+    assert [m.entity_id for m in grouped] == groups
+
+
+def test_a_place_is_named_by_the_form_the_others_decline_to():
+    mentions = [Mention(0, 10, "LOC", "Тоттенхэма", "Тоттенхэма"), Mention(20, 29, "LOC", "Тоттенхэм", "Тоттенхэм")]
+    assert [e.canonical for e in group_mentions(mentions)[1]] == ["Тоттенхэм"]
+
+
+def test_a_lone_name_takes_the_part_it_is_in_its_own_script():
+    grouped, entities = group_mentions([
+        person("Gregory Chamitoff", "Gregory", "Chamitoff"), person("Грегори Чамитофф", "Грегори", "Чамитофф", start=20),
+        person("Чамитоффа", first="Чамитоффа", text="Чамитоффа", start=40),
+    ])  # fmt: skip
+    assert [e.canonical for e in entities] == ["Грегори Чамитофф"]
+    assert (grouped[2].normal, grouped[2].first, grouped[2].last) == ("Чамитофф", "", "Чамитофф")

@@ -19,7 +19,10 @@ from typing import Callable, Sequence
 from .aliases import Alias, Aliases, builtin
 from .records import PER, Entity, Mention
 
-INITIAL_SKIP = {"и", "по", "в", "на", "для", "с", "о", "об", "при", "за", "к", "от", "из", "де", "фон", "ван"}
+INITIAL_SKIP = {
+    "и", "по", "в", "на", "для", "с", "о", "об", "при", "за", "к", "от", "из", "де", "фон", "ван", "против", "под", "над",
+    "без", "через", "между", "до", "у", "а", "или", "of", "the", "and", "for",
+}  # fmt: skip
 FEMININE = (("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"), ("ина", "ин"), ("ына", "ын"), ("ская", "ский"),
             ("цкая", "цкий"), ("ая", "ой"))  # fmt: skip
 
@@ -47,6 +50,15 @@ PARADIGMS = (
 )
 PARTICLES = {"фон", "дер", "ван", "де", "ди", "да", "дель", "ла", "ле", "бин", "ибн", "аль", "эль", "ад", "ас"}
 SKELETON = str.maketrans({"ё": "е", "э": "е", "-": None, " ": None, "ь": None})
+ROMAN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "y",
+    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
+    "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+})  # fmt: skip
+SOUND_LETTERS = 4  # consonants two names in two scripts must share at least
+# what two scripts write alike, longest first: 'Джошуа' and 'Joshua', 'Хоровитц' and 'Horowitz'
+SOUNDS = (("shch", "s"), ("sch", "s"), ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("tz", "ts"), ("th", "t"), ("ph", "f"),
+          ("ck", "k"), ("sh", "s"), ("w", "v"), ("x", "ks"), ("q", "k"), ("z", "s"), ("c", "k"))  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -74,6 +86,25 @@ def skeleton(text: str, type_: str) -> str:
     if type_ == PER:
         text = text.replace("г", "х")
     return "".join(char for index, char in enumerate(text) if not index or char != text[index - 1] or not char.isalpha())
+
+
+def script(text: str) -> str:
+    """'cyrillic', 'latin', or '' for a text with letters of both or neither."""
+    cyrillic = any("а" <= char <= "я" or char == "ё" for char in text.lower())
+    latin = any("a" <= char <= "z" for char in text.lower())
+    return "cyrillic" if cyrillic and not latin else "latin" if latin and not cyrillic else ""
+
+
+def sound(word: str) -> str:
+    """A word's consonants as either script writes them: 'Джошуа', 'Joshua' -> 'js'; 'Вольф', 'Wolf' -> 'vlf'."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", word.lower()).translate(ROMAN)
+    text = "".join(char for char in text if "a" <= char <= "z")
+    for written, said in SOUNDS:
+        text = text.replace(written, said)
+    consonants = [char for char in text if char not in "aeiouyj"]
+    return "".join(char for index, char in enumerate(consonants) if not index or char != consonants[index - 1])
 
 
 def declines_to(form: str, nominative: str) -> bool:
@@ -121,10 +152,30 @@ def is_acronym(normal: str) -> bool:
     return len(normal) > 1 and normal.isupper() and normal.isalpha()
 
 
+def acronym_forms(normal: str) -> set[str]:
+    """What a multiword name is abbreviated to: 'Министерство иностранных дел России' -> 'МИДР', and, a
+    dependent genitive after it, 'МИД России'; 'Hewlett-Packard' -> 'HP'."""
+    words = normal.replace("-", " ").split()
+    forms = {acronym(normal)} if len(words) > 1 else set()
+    for cut in range(2, len(words)):
+        short = acronym(" ".join(words[:cut]))
+        if len(short) >= 2:
+            forms.add(f"{short} {' '.join(words[cut:])}")
+    return {fold(form) for form in forms if form}
+
+
+def abbreviated(normal: str) -> bool:
+    # 'МИД', 'МИД России', 'HP'
+    words = normal.split()
+    return bool(words) and is_acronym(words[0])
+
+
 def completeness(mention: Mention) -> tuple:
     # full names before surnames, full first names before initials, longer before shorter
+    # and a Russian spelling before a Latin one: 'Джошуа Вольф' names the entity of 'Joshua Wolf'
     parts = [mention.first, mention.middle, mention.last]
-    return (sum(bool(_) and not is_initial(_) for _ in parts), sum(bool(_) for _ in parts), len(mention.normal))
+    full, named = sum(bool(_) and not is_initial(_) for _ in parts), sum(bool(_) for _ in parts)
+    return full, named, script(mention.normal) != "latin", len(mention.normal)
 
 
 # --- rules: (mention, group) -> True, False or None
@@ -192,10 +243,10 @@ def initials(mention: Mention, group: Group):
 
 
 def abbreviation(mention: Mention, group: Group):
-    # 'МИД' -> 'Министерство иностранных дел'
-    if not is_acronym(mention.normal):
+    # 'МИД' -> 'Министерство иностранных дел'; 'МИД России' -> 'Министерство иностранных дел России'
+    if not abbreviated(mention.normal):
         return None
-    return (mention.normal in group.acronyms) or None
+    return (fold(mention.normal) in group.acronyms) or None
 
 
 def name_words(mention: Mention) -> list[str]:
@@ -210,19 +261,65 @@ def name_words(mention: Mention) -> list[str]:
     return words
 
 
+def written_words(mention: Mention) -> list[str]:
+    return name_words(replace(mention, normal=mention.text))
+
+
 def lone_name(mention: Mention, group: Group):
-    # 'Кисидой' -> 'Фумио Кисида', 'Шольца' -> 'Олаф Шольц', 'Фон дер Ляйен' -> 'Урсула фон дер Ляйен':
-    # a one-word name, as written or as normalized, a case form of one word of a fuller name
-    if mention.type != PER or len(name_words(mention)) != 1 or len(name_words(group.best)) < 2:
+    # 'Кисидой' -> 'Фумио Кисида', 'Шольца' -> 'Олаф Шольц', 'Фон дер Ляйен' -> 'Урсула фон дер Ляйен',
+    # 'Реджеп Эрдоган' -> 'Реджеп Тайип Эрдоган': fewer name words, as written or as normalized, each a case
+    # form of a word of a fuller name, in its order
+    words = name_words(mention)
+    if mention.type != PER or not words:
         return None
-    written = "".join(fold(word) for word in mention.text.split())
-    candidates = {skeleton(written, PER), skeleton(name_words(mention)[0], PER)}
-    parts = [skeleton(word, PER) for word in name_words(group.best)]
-    return any(declines_to(form, part) for form in candidates for part in parts) or None
+    written = written_words(mention)
+    forms = [{skeleton(word, PER)} | ({skeleton(written[index], PER)} if len(written) == len(words) else set())
+             for index, word in enumerate(words)]  # fmt: skip
+    return any(in_order(forms, parts) for parts in fuller_names(group, len(words))) or None
+
+
+def fuller_names(group: Group, words: int) -> list[list[str]]:
+    """The spellings of the group's names of more than `words` name words: ['фумио', 'кисида']."""
+    names = {tuple(skeleton(word, PER) for word in name_words(member)) for member in group.members}
+    return [list(name) for name in names if len(name) > words]
+
+
+def in_order(forms: list[set[str]], parts: list[str]) -> bool:
+    """Whether each word (its forms) declines to a part, the parts taken in order."""
+    at = 0
+    for candidates in forms:
+        while at < len(parts) and not any(declines_to(form, parts[at]) for form in candidates):
+            at += 1
+        if at == len(parts):
+            return False
+        at += 1
+    return True
+
+
+def other_script(mention: Mention, group: Group):
+    # 'Joshua Wolf' -> 'Джошуа Вольф', 'Facebook' -> 'Фэйсбук': the same name in the other script, word by
+    # word by its consonants, when it is the only one that fits
+    scripts = {script(mention.normal), script(group.best.normal)}
+    if scripts != {"cyrillic", "latin"}:
+        return None
+    ours, theirs = mention.normal.replace("-", " ").split(), group.best.normal.replace("-", " ").split()
+    if len(ours) != len(theirs) or sum(len(sound(word)) for word in ours) < SOUND_LETTERS:
+        return None  # 'Apple' and 'Опель' sound 'pl' both: too little to tell
+    return all(sound(a) and sound(a) == sound(b) for a, b in zip(ours, theirs)) or None
+
+
+def one_word_case_form(mention: Mention, group: Group):
+    # 'Тоттенхэма' -> 'Тоттенхэм', 'Славянку' -> 'Славянка': a one-word place or body pymorphy3 normalized
+    # wrongly, a case form of the other's name
+    if mention.type == PER or len(mention.text.split()) != 1 or len(group.best.normal.split()) != 1:
+        return None
+    name, forms = fold(group.best.normal), {fold(mention.text), fold(mention.normal)}
+    return any(declines_to(form, name) or declines_to(name, form) for form in forms) or None
 
 
 RULES: list[Callable] = [
     other_type, same_alias, same_normal, same_spelling, surname_alone, first_alone, initials, abbreviation, lone_name,
+    one_word_case_form, other_script,
 ]
 
 
@@ -245,15 +342,17 @@ def mention_keys(mention: Mention, alias: Alias | None = None) -> set[tuple]:
     keys = {("normal", fold(mention.normal)), ("spelling", skeleton(mention.normal, mention.type)), *name_keys(mention)}
     if alias is not None:
         keys.add(("alias", alias.key))
-    if mention.type == PER and len(name_words(mention)) == 1:
-        written = "".join(fold(word) for word in mention.text.split())
-        keys.add(("name", skeleton(written, PER)[:3]))
+    keys.add(("sound", " ".join(sound(word) for word in mention.normal.replace("-", " ").split())))
+    if mention.type == PER:
+        keys.update(("name", skeleton(word, PER)[:3]) for word in written_words(mention))
+    elif len(mention.text.split()) == 1:
+        keys.add(("word", fold(mention.text)[:3]))
     if mention.last:
         keys.update(("last", variant) for variant in surname_variants(mention.last))
     if mention.first and not is_initial(mention.first):
         keys.add(("first", fold(mention.first)))
-    if is_acronym(mention.normal):
-        keys.add(("acronym", mention.normal))
+    if abbreviated(mention.normal):
+        keys.add(("acronym", fold(mention.normal)))
     return keys
 
 
@@ -266,8 +365,10 @@ def group_keys(mention: Mention, alias: Alias | None = None) -> set[tuple]:
         keys.add(("last", fold(mention.last)))
     if mention.first and not is_initial(mention.first):
         keys.add(("first", fold(mention.first)))
-    if len(mention.normal.split()) > 1:
-        keys.add(("acronym", acronym(mention.normal)))
+    keys.update(("acronym", form) for form in acronym_forms(mention.normal))
+    keys.add(("sound", " ".join(sound(word) for word in mention.normal.replace("-", " ").split())))
+    if mention.type != PER and len(mention.normal.split()) == 1:
+        keys.add(("word", fold(mention.normal)[:3]))
     return keys
 
 
@@ -290,8 +391,7 @@ class Index:
         group.members.append(mention)
         group.normals.add(fold(mention.normal))
         group.skeletons.add(skeleton(mention.normal, mention.type))
-        if len(mention.normal.split()) > 1:
-            group.acronyms.add(acronym(mention.normal))
+        group.acronyms.update(acronym_forms(mention.normal))
         for key in group_keys(mention, group.alias):
             self.by_key.setdefault(key, {})[id(group)] = group
 
@@ -305,11 +405,15 @@ def choose(mention: Mention, groups: list[Group], rules: Sequence[Callable], ali
     return joined[0] if len(joined) == 1 else None
 
 
-def gendered(mention: Mention, best: Mention) -> Mention:
+def gendered(mention: Mention, group: Group) -> Mention:
     """A lone name takes the form of the part of the full name it is: 'Бабушкиной' of 'Игорь Бабушкин'
     is 'Бабушкин'; 'Шольца' (pymorphy3 says 'Шолец') of 'Олаф Шольц' is 'Шольц'; 'Кисидой' (taken
     for a first name) of 'Фумио Кисида' is the last name 'Кисида'."""
-    if mention.type != PER or best is mention or len(name_words(mention)) != 1 or len(name_words(best)) < 2:
+    if mention.type != PER or len(name_words(mention)) != 1:
+        return mention
+    fuller = [member for member in group.members if len(name_words(member)) > 1 and script(member.normal) == script(mention.normal)]
+    best = max(fuller, key=completeness, default=None)
+    if best is None:
         return mention
     if mention.first and best.first and fold(mention.first) == fold(best.first):
         return mention
@@ -319,18 +423,30 @@ def gendered(mention: Mention, best: Mention) -> Mention:
     forms = {skeleton(written, PER), skeleton(name_words(mention)[0], PER)}
     for part in ("last", "first"):
         name = getattr(best, part)
-        if name and any(declines_to(form, skeleton(word, PER)) for form in forms for word in name_words(replace(best, normal=name))):
-            return replace(mention, normal=name, first=name if part == "first" else "", middle="",
-                           last=name if part == "last" else "")  # fmt: skip
+        words = name.split() if len(name_words(replace(best, normal=name))) > 1 else [name]  # 'Тайип Эрдоган': 'Эрдоган'
+        for word in words:
+            if any(declines_to(form, skeleton(word, PER)) for form in forms):
+                return replace(mention, normal=word, first=word if part == "first" else "", middle="",
+                               last=word if part == "last" else "")  # fmt: skip
     if mention.last and best.last and fold(best.last) in surname_variants(mention.last):
         return replace(mention, normal=best.last, last=best.last)
     return mention
 
 
+def attested_name(group: Group) -> str:
+    """The name of a place or body as the text writes it in the nominative: of 'Тоттенхэма' and
+    'Тоттенхэм', the one the other declines to; else the fullest mention's normal form."""
+    names = {member.normal for member in group.members if len(member.normal.split()) == 1}
+    if group.type == PER or len(names) < 2 or len(group.best.normal.split()) != 1:
+        return group.best.normal
+    fits = [name for name in names if all(declines_to(fold(other), fold(name)) for other in names)]
+    return min(fits, key=len) if fits else group.best.normal
+
+
 def to_entity(entity_id: int, group: Group) -> Entity:
     best, alias = group.best, group.alias
     first_start = min(member.start for member in group.members)
-    canonical, key = (alias.canonical, alias.key) if alias else (best.normal, "")
+    canonical, key = (alias.canonical, alias.key) if alias else (attested_name(group), "")
     return Entity(entity_id, group.type, canonical, best.first, best.middle, best.last, len(group.members), first_start, key)
 
 
@@ -352,7 +468,7 @@ def group_mentions(mentions: Sequence[Mention], rules: Sequence[Callable] = RULE
     groups = sorted(index_.groups, key=lambda group: min(member.start for member in group.members))
     ids = {id(group): number for number, group in enumerate(groups)}
     grouped = tuple(
-        replace(gendered(mention, owner[index].best), entity_id=ids[id(owner[index])])
+        replace(gendered(mention, owner[index]), entity_id=ids[id(owner[index])])
         for index, mention in enumerate(mentions)
     )
     return grouped, tuple(to_entity(number, group) for number, group in enumerate(groups))

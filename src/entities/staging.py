@@ -24,6 +24,7 @@ from pathlib import Path
 from .encoding import path_text
 from .errors import InputError, OutputError
 from .output import RUN
+from .signals import held
 from .tables import ERROR_COLUMNS, SCHEMAS, schema_frame
 from .writer import TableFile, prepare, sync
 
@@ -164,8 +165,9 @@ class Staging:
             file.close()
         self.files = {}
         entry = {"chunk": len(self.chunks), "items": items, "last": last_id}
-        self.append_journal(entry)
-        self.chunks.append(entry)
+        with held():  # a chunk on the journal is one this run knows it has: Ctrl-C waits for both
+            self.append_journal(entry)
+            self.chunks.append(entry)
 
     def append_journal(self, entry: dict) -> None:
         path = self.root / JOURNAL
