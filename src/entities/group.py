@@ -426,6 +426,8 @@ def gendered(mention: Mention, group: Group) -> Mention:
         words = name.split() if len(name_words(replace(best, normal=name))) > 1 else [name]  # 'Тайип Эрдоган': 'Эрдоган'
         for word in words:
             if any(declines_to(form, skeleton(word, PER)) for form in forms):
+                # its own spelling when it is the same name: 'Саакашвили' of 'Михаил Сааакашвили' (a typo)
+                word = mention.normal if skeleton(mention.normal, PER) == skeleton(word, PER) else word
                 return replace(mention, normal=word, first=word if part == "first" else "", middle="",
                                last=word if part == "last" else "")  # fmt: skip
     if mention.last and best.last and fold(best.last) in surname_variants(mention.last):
@@ -436,11 +438,13 @@ def gendered(mention: Mention, group: Group) -> Mention:
 def attested_name(group: Group) -> str:
     """The name of a place or body as the text writes it in the nominative: of 'Тоттенхэма' and
     'Тоттенхэм', the one the other declines to; else the fullest mention's normal form."""
-    names = {member.normal for member in group.members if len(member.normal.split()) == 1}
+    names = list(dict.fromkeys(fold(member.normal) for member in group.members if len(member.normal.split()) == 1))
     if group.type == PER or len(names) < 2 or len(group.best.normal.split()) != 1:
         return group.best.normal
-    fits = [name for name in names if all(declines_to(fold(other), fold(name)) for other in names)]
-    return min(fits, key=len) if fits else group.best.normal
+    fits = [name for name in names if all(declines_to(other, name) for other in names)]
+    if not fits or fold(group.best.normal) in fits:
+        return group.best.normal
+    return next(member.normal for member in group.members if fold(member.normal) == min(fits, key=len))
 
 
 def to_entity(entity_id: int, group: Group) -> Entity:
