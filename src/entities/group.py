@@ -1,7 +1,7 @@
 """Mentions of one document -> entities: who and what is mentioned, once each.
 
-Rules are small functions tried in order; the first verdict wins (razdel style):
-True joins a mention to an entity, False keeps it out, None has no opinion.
+Rules are small functions of (mention, group, the mention's alias) tried in order; the first verdict
+wins (razdel style): True joins a mention to an entity, False keeps it out, None has no opinion.
 Fuller mentions are placed first, so 'Бабушкина' finds 'Игорь Бабушкин' waiting.
 
 What joins, beyond one normal form: the names an alias table links ('КНР', 'Китай'); one
@@ -13,6 +13,7 @@ fits two entities joins neither.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
@@ -96,9 +97,7 @@ def script(text: str) -> str:
 
 
 def sound(word: str) -> str:
-    """A word's consonants as either script writes them: 'Джошуа', 'Joshua' -> 'js'; 'Вольф', 'Wolf' -> 'vlf'."""
-    import unicodedata
-
+    """A word's consonants as either script writes them: 'Джошуа', 'Joshua' -> 's'; 'Вольф', 'Wolf' -> 'vlf'."""
     text = unicodedata.normalize("NFKD", word.lower()).translate(ROMAN)
     text = "".join(char for char in text if "a" <= char <= "z")
     for written, said in SOUNDS:
@@ -178,10 +177,10 @@ def completeness(mention: Mention) -> tuple:
     return full, named, script(mention.normal) != "latin", len(mention.normal)
 
 
-# --- rules: (mention, group) -> True, False or None
+# --- rules: (mention, group, the mention's alias) -> True, False or None
 
 
-def other_type(mention: Mention, group: Group):
+def other_type(mention: Mention, group: Group, alias: Alias | None = None):
     return False if mention.type != group.type else None
 
 
@@ -192,12 +191,12 @@ def same_alias(mention: Mention, group: Group, alias: Alias | None = None):
     return alias.key == group.alias.key
 
 
-def same_normal(mention: Mention, group: Group):
+def same_normal(mention: Mention, group: Group, alias: Alias | None = None):
     # 'Астраханской области' and 'Астраханская область': one normal form, one place
     return True if fold(mention.normal) in group.normals else None
 
 
-def same_spelling(mention: Mention, group: Group):
+def same_spelling(mention: Mention, group: Group, alias: Alias | None = None):
     # 'Жан-Клод Юнкер' and 'Жан Клод Юнкер'; 'Нетаньягу' and 'Нетаньяху'
     return True if skeleton(mention.normal, mention.type) in group.skeletons else None
 
@@ -214,7 +213,7 @@ def surname_forms(last: str) -> set[str]:
     return {last}
 
 
-def surname_alone(mention: Mention, group: Group):
+def surname_alone(mention: Mention, group: Group, alias: Alias | None = None):
     # 'Бабушкина' -> 'Игорь Бабушкин'; 'Захаровой' -> 'Мария Захарова'; not 'Овечкин' -> 'Татьяна Овечкина'
     best = group.best
     if mention.type != PER or mention.first or mention.middle or not mention.last or not best.last:
@@ -223,7 +222,7 @@ def surname_alone(mention: Mention, group: Group):
     return (bool(best.first) and (fold(mention.text) in forms or fold(mention.normal) == fold(best.last))) or None
 
 
-def first_alone(mention: Mention, group: Group):
+def first_alone(mention: Mention, group: Group, alias: Alias | None = None):
     # 'Ермек' -> 'Ермек Кошербаев'
     best = group.best
     if mention.type != PER or mention.last or not mention.first or is_initial(mention.first):
@@ -231,7 +230,7 @@ def first_alone(mention: Mention, group: Group):
     return (bool(best.last) and fold(best.first) == fold(mention.first)) or None
 
 
-def initials(mention: Mention, group: Group):
+def initials(mention: Mention, group: Group, alias: Alias | None = None):
     # 'И. Бабушкин' -> 'Игорь Бабушкин'; 'В. В. Путин' -> 'Владимир Владимирович Путин'
     best = group.best
     if mention.type != PER or not is_initial(mention.first) or not mention.last:
@@ -242,7 +241,7 @@ def initials(mention: Mention, group: Group):
     return all(not short or (full and fold(full)[0] == fold(short)[0]) for short, full in pairs)
 
 
-def abbreviation(mention: Mention, group: Group):
+def abbreviation(mention: Mention, group: Group, alias: Alias | None = None):
     # 'МИД' -> 'Министерство иностранных дел'; 'МИД России' -> 'Министерство иностранных дел России'
     if not abbreviated(mention.normal):
         return None
@@ -265,7 +264,7 @@ def written_words(mention: Mention) -> list[str]:
     return name_words(replace(mention, normal=mention.text))
 
 
-def lone_name(mention: Mention, group: Group):
+def lone_name(mention: Mention, group: Group, alias: Alias | None = None):
     # 'Кисидой' -> 'Фумио Кисида', 'Шольца' -> 'Олаф Шольц', 'Фон дер Ляйен' -> 'Урсула фон дер Ляйен',
     # 'Реджеп Эрдоган' -> 'Реджеп Тайип Эрдоган': fewer name words, as written or as normalized, each a case
     # form of a word of a fuller name, in its order
@@ -296,7 +295,7 @@ def in_order(forms: list[set[str]], parts: list[str]) -> bool:
     return True
 
 
-def other_script(mention: Mention, group: Group):
+def other_script(mention: Mention, group: Group, alias: Alias | None = None):
     # 'Joshua Wolf' -> 'Джошуа Вольф', 'Facebook' -> 'Фэйсбук': the same name in the other script, word by
     # word by its consonants, when it is the only one that fits
     scripts = {script(mention.normal), script(group.best.normal)}
@@ -308,7 +307,7 @@ def other_script(mention: Mention, group: Group):
     return all(sound(a) and sound(a) == sound(b) for a, b in zip(ours, theirs)) or None
 
 
-def one_word_case_form(mention: Mention, group: Group):
+def one_word_case_form(mention: Mention, group: Group, alias: Alias | None = None):
     # 'Тоттенхэма' -> 'Тоттенхэм', 'Славянку' -> 'Славянка': a one-word place or body pymorphy3 normalized
     # wrongly, a case form of the other's name
     if mention.type == PER or len(mention.text.split()) != 1 or len(group.best.normal.split()) != 1:
@@ -325,7 +324,7 @@ RULES: list[Callable] = [
 
 def verdict(mention: Mention, group: Group, rules: Sequence[Callable] = RULES, alias: Alias | None = None) -> bool:
     for rule in rules:
-        result = rule(mention, group, alias) if rule is same_alias else rule(mention, group)
+        result = rule(mention, group, alias)
         if result is not None:
             return result
     return False
@@ -336,13 +335,24 @@ def name_keys(mention: Mention) -> set[tuple]:
     return {("name", skeleton(word, PER)[:3]) for word in name_words(mention)} if mention.type == PER else set()
 
 
-def mention_keys(mention: Mention, alias: Alias | None = None) -> set[tuple]:
-    """What a mention may be looked up by: its normal form and spelling, surname, first name, acronym,
+def name_sound(normal: str) -> str:
+    # 'Joshua Wolf', 'Джошуа Вольф' -> 's vlf'
+    return " ".join(sound(word) for word in normal.replace("-", " ").split())
+
+
+def common_keys(mention: Mention, alias: Alias | None) -> set[tuple]:
+    """What both a mention is looked up by and a group is found by: normal form, spelling, sound,
     alias, the start of its name words."""
     keys = {("normal", fold(mention.normal)), ("spelling", skeleton(mention.normal, mention.type)), *name_keys(mention)}
+    keys.add(("sound", name_sound(mention.normal)))
     if alias is not None:
         keys.add(("alias", alias.key))
-    keys.add(("sound", " ".join(sound(word) for word in mention.normal.replace("-", " ").split())))
+    return keys
+
+
+def mention_keys(mention: Mention, alias: Alias | None = None) -> set[tuple]:
+    """What a mention may be looked up by: the common keys, surname, first name, acronym, its first letters."""
+    keys = common_keys(mention, alias)
     if mention.type == PER:
         keys.update(("name", skeleton(word, PER)[:3]) for word in written_words(mention))
     elif len(mention.text.split()) == 1:
@@ -358,15 +368,12 @@ def mention_keys(mention: Mention, alias: Alias | None = None) -> set[tuple]:
 
 def group_keys(mention: Mention, alias: Alias | None = None) -> set[tuple]:
     """What a group is found by, for each mention it takes in."""
-    keys = {("normal", fold(mention.normal)), ("spelling", skeleton(mention.normal, mention.type)), *name_keys(mention)}
-    if alias is not None:
-        keys.add(("alias", alias.key))
+    keys = common_keys(mention, alias)
     if mention.last:
         keys.add(("last", fold(mention.last)))
     if mention.first and not is_initial(mention.first):
         keys.add(("first", fold(mention.first)))
     keys.update(("acronym", form) for form in acronym_forms(mention.normal))
-    keys.add(("sound", " ".join(sound(word) for word in mention.normal.replace("-", " ").split())))
     if mention.type != PER and len(mention.normal.split()) == 1:
         keys.add(("word", fold(mention.normal)[:3]))
     return keys
@@ -419,8 +426,7 @@ def gendered(mention: Mention, group: Group) -> Mention:
         return mention
     if mention.last and best.last and fold(mention.last) == fold(best.last):
         return mention
-    written = "".join(fold(word) for word in mention.text.split())
-    forms = {skeleton(written, PER), skeleton(name_words(mention)[0], PER)}
+    forms = {skeleton(word, PER) for word in [*written_words(mention), *name_words(mention)]}
     for part in ("last", "first"):
         name = getattr(best, part)
         words = name.split() if len(name_words(replace(best, normal=name))) > 1 else [name]  # 'Тайип Эрдоган': 'Эрдоган'

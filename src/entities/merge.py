@@ -21,7 +21,7 @@ from .failure import EXTRACT
 from .records import Entity
 from .staging import STAGED, Staging
 from .tables import COLUMNS, SCHEMAS, corpus_frames, documents_frame, frame, frame_columns, schema_frame
-from .writer import TableWriter
+from .writer import TableWriter, read_parquet
 
 STREAMED = ("sentences", "tokens", "mentions")  # written part by part
 SLICE_ROWS = 65_536
@@ -38,9 +38,7 @@ class Merged(NamedTuple):
 
 
 def read_part(path: Path, name: str, columns: list[str] | None = None) -> pd.DataFrame:
-    with open(path, "rb") as file:  # a file, not a path: pyarrow takes no path with bytes that are not UTF-8
-        table = pd.read_parquet(file, columns=columns)
-    return table.astype({column: STAGED[name][column] for column in columns or STAGED[name]})
+    return read_parquet(path, columns).astype({column: STAGED[name][column] for column in columns or STAGED[name]})
 
 
 def part_slices(path: Path, name: str) -> Iterator[pd.DataFrame]:

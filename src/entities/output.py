@@ -28,14 +28,12 @@ from pathlib import Path
 from .errors import InputError, OutputError
 from .encoding import path_text
 from .signals import held
-from .writer import FORMATS, sync
+from .tables import COLUMNS
+from .writer import FORMATS, read_parquet, sync
 
 LOCK = ".entities-lock"
 MANIFEST = "manifest.json"
 RUN = ".entities-run"  # where a run stages its work: see staging
-TABLE_NAMES = (
-    "documents", "sentences", "tokens", "mentions", "entities", "corpus_entities", "cooccurrences", "errors",
-)  # fmt: skip
 
 log = logging.getLogger("entities")
 
@@ -134,7 +132,7 @@ def stale_tables(out: Path, kept: set[str], old: dict | None) -> list[str]:
     """Tables in OUT that no manifest lists and this run does not replace: an older version's, or
     another format's (documents.csv beside a run that writes Parquet)."""
     listed = set((old or {}).get("tables", {}).values()) | kept
-    names = [f"{name}.{fmt}" for name in TABLE_NAMES for fmt in FORMATS] + list(TABLE_NAMES)  # files, datasets
+    names = [f"{name}.{fmt}" for name in COLUMNS for fmt in FORMATS] + list(COLUMNS)  # files, datasets
     return [name for name in names if name not in listed and (out / name).exists()]
 
 
@@ -206,12 +204,6 @@ def read_table(path: Path, fmt: str, columns: dict[str, str]):
     elif fmt == "jsonl":
         frame = pd.read_json(path, lines=True, dtype=False) if path.stat().st_size else pd.DataFrame(columns=list(columns))
     else:
-        frame = pd.read_parquet(path) if path.is_dir() else parquet_file(path)
+        frame = pd.read_parquet(path) if path.is_dir() else read_parquet(path)
     return frame.astype({column: dtype for column, dtype in columns.items() if column in frame})
 
-
-def parquet_file(path: Path):
-    import pandas as pd
-
-    with open(path, "rb") as file:  # a file, not a path: pyarrow takes no path with bytes that are not UTF-8
-        return pd.read_parquet(file)

@@ -39,6 +39,14 @@ def sync(path: Path) -> None:
         os.close(fd)
 
 
+def read_parquet(path: Path, columns: list[str] | None = None):
+    """A Parquet file as a DataFrame, read from an open file: pyarrow takes no path with bytes that are not UTF-8."""
+    import pandas as pd
+
+    with open(path, "rb") as file:
+        return pd.read_parquet(file, columns=columns)
+
+
 class TableFile:
     """One table's file, appended to chunk by chunk; `columns` (name -> dtype) fixes a Parquet schema."""
 
