@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Callable, Sequence
 
 from .aliases import Alias, Aliases, builtin
@@ -35,6 +36,7 @@ SURNAME_FORMS = (
     ("ий", ("ий", "ого", "ому", "им", "ом")),  # Жуковский
     ("", ("", "а", "у", "ым", "ом", "ем", "е")),  # Бабушкин, Шольц
 )
+SPELLINGS = 65_536  # names whose spelling and sound are kept: a corpus repeats its names
 VOWEL_ENDS = set("еёиоуыэюя")  # Шойгу, Биби, Матвиенко: no case forms
 
 # (nominative ending, the endings of its case forms): how a name declines, whatever pymorphy3 knows of it
@@ -80,6 +82,7 @@ def new_group(mention: Mention, alias: Alias | None) -> Group:
     return Group(mention.type, mention, alias)
 
 
+@lru_cache(maxsize=SPELLINGS)
 def skeleton(text: str, type_: str) -> str:
     """A name's spelling with the variants of transliteration folded: 'Жан-Клод' and 'Жан Клод', 'Мэтт'
     and 'Мэт', 'Фейсбук' and 'Фэйсбук'; for a person 'Нетаньягу' and 'Нетаньяху' (г for h)."""
@@ -96,6 +99,7 @@ def script(text: str) -> str:
     return "cyrillic" if cyrillic and not latin else "latin" if latin and not cyrillic else ""
 
 
+@lru_cache(maxsize=SPELLINGS)
 def sound(word: str) -> str:
     """A word's consonants as either script writes them: 'Джошуа', 'Joshua' -> 's'; 'Вольф', 'Wolf' -> 'vlf'."""
     text = unicodedata.normalize("NFKD", word.lower()).translate(ROMAN)
@@ -335,6 +339,7 @@ def name_keys(mention: Mention) -> set[tuple]:
     return {("name", skeleton(word, PER)[:3]) for word in name_words(mention)} if mention.type == PER else set()
 
 
+@lru_cache(maxsize=SPELLINGS)
 def name_sound(normal: str) -> str:
     # 'Joshua Wolf', 'Джошуа Вольф' -> 's vlf'
     return " ".join(sound(word) for word in normal.replace("-", " ").split())
