@@ -7,6 +7,7 @@ import random
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -219,6 +220,31 @@ def test_any_number_of_signals_end_the_run_at_once_and_resume_finishes_it(corpus
     assert result.returncode == 5, result.stderr
     for name, expected in uninterrupted.items():
         pd.testing.assert_frame_equal(read(out, name, "parquet"), expected, obj=name)
+
+
+KILLED_WHILE_WRITING = """
+import multiprocessing, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from entities.batch import stop
+
+def result(number):
+    return bytes(50_000_000)  # takes the worker a while to write into the results pipe
+
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"))
+    futures = [pool.submit(result, number) for number in range(6)]
+    time.sleep(float(sys.argv[1]))
+    stop(pool)
+"""
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.5, 0.7])
+def test_workers_killed_while_they_write_a_result_do_not_hold_the_process_at_exit(tmp_path, delay):
+    # a half-written result in the pipe once held the pool's manager thread, and the process, for ever
+    script = tmp_path / "pool.py"
+    script.write_text(KILLED_WHILE_WRITING, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script), str(delay)], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
 
 
 SWAP_HOOK = '''

@@ -98,13 +98,21 @@ def run_parallel(pipeline, task: Callable, batches: Iterable, workers: int, infl
 
 
 def stop(pool) -> None:
-    """Kill the pool's workers now: a worker busy with a batch or waiting for one is not waited for."""
+    """Kill the pool's workers now: a worker busy with a batch or waiting for one is not waited for.
+
+    A worker killed while it writes a result leaves half a message in the results pipe, and the
+    pool's manager thread waits for the rest, which would hold the process at exit for ever. This
+    process keeps the pipe's other end open too: closing it once the workers are dead makes the rest
+    read as an end of file, so the manager thread finds the pool broken and ends."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    results = getattr(pool, "_result_queue", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.kill()
     for process in processes:
         process.join(timeout=5)
+    if results is not None:
+        results._writer.close()
 
 
 def map_batches(pipeline, task: Callable, batches: Iterable, workers: int = 1) -> Iterator[tuple]:
