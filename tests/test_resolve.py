@@ -14,7 +14,7 @@ from entities.aliases import Alias, builtin, read_aliases, user_first
 from entities.cli import cli
 from entities.errors import InputError
 from entities.group import declines_to, group_mentions, skeleton
-from entities.records import Mention
+from entities.records import Document, Mention
 
 from test_cli import ENTITIES
 
@@ -59,6 +59,12 @@ RESOLVED = """
 Делегация прибыла в Китай. Пекин ответил на заявление. || Китай != Пекин
 Власти Москвы и России обсудили бюджет. || Москвы != России
 Министр Франции прибыл в Париж. || Франции != Париж
+Министерство финансов России подготовило поправки. Минфин внесёт их в правительство. || Министерство финансов = Минфин
+Московский городской суд рассмотрел иск. Мосгорсуд отклонил его. || Московский городской суд = Мосгорсуд
+Лидер Движения против нелегальной иммиграции выступил в суде. ДПНИ запрещено. || Движения против нелегальной иммиграции = ДПНИ
+Шахматист Веселин Топалов прилетел в Софию. У Веселина Топалова нет претензий. || Веселин Топалов = Веселина Топалова
+Спикер Джон Бенер выступил в конгрессе. Бонер заявил о бюджете. || Джон Бенер = Бонер
+Делегация прибыла в Страну восходящего солнца. Япония ответила на заявление. || Страну восходящего солнца = Япония
 """
 
 
@@ -175,6 +181,23 @@ def test_the_corpus_joins_by_key_and_by_lone_names_pymorphy3_does_not_know(nlp):
     assert linked.loc["Олаф Шольц", "key"] == "" and linked.loc["Олаф Шольц", "n_documents"] == 2
 
 
+def test_the_corpus_joins_the_names_one_document_gives_an_entity_together():
+    docs = [[body("Facebook"), body("Фэйсбук", start=20)], [body("Facebook")], [body("Фейсбук")],
+            [person("Joshua Wolf", "Joshua", "Wolf"), person("Джошуа Вольф", "Джошуа", "Вольф", start=20)],
+            [person("Joshua Wolf", "Joshua", "Wolf")], [body("Министерство финансов"), body("Минфин", start=30)],
+            [body("Минфин")], [body("Министерство финансов США")]]  # fmt: skip
+    found = []
+    for number, mentions in enumerate(docs):
+        grouped, named = group_mentions(mentions)
+        found.append(Document(str(number), " " * 100, mentions=grouped, entities=named))
+    rows = to_frames(found)["entities"][["doc_id", "canonical", "corpus_id"]].values.tolist()
+    corpus = {(doc_id, canonical): corpus_id for doc_id, canonical, corpus_id in rows}
+    assert corpus["0", "Фэйсбук"] == corpus["1", "Facebook"] == corpus["2", "Фейсбук"]
+    assert corpus["3", "Джошуа Вольф"] == corpus["4", "Joshua Wolf"]
+    # an acronym or a syllabic one is not a name of as many words: 'Минфин' alone may be anyone's
+    assert corpus["5", "Министерство финансов"] != corpus["6", "Минфин"] != corpus["7", "Министерство финансов США"]
+
+
 ALIASES = "alias,canonical,type\nВВП,Владимир Путин,PER\nНезалежная,Украина,LOC\nЭрэфия,Россия\n"
 
 
@@ -251,6 +274,61 @@ def person(normal, first="", last="", text=None, start=0):
 def test_grouping_beyond_the_dictionary(mentions, groups):
     grouped, entities = group_mentions(mentions)
     assert [m.entity_id for m in grouped] == groups
+
+
+def body(text, normal=None, start=0, type_="ORG"):
+    return Mention(start, start + len(text), type_, text, normal or text)
+
+
+@pytest.mark.parametrize("mentions, groups", [
+    # a name's case forms, word by word, whatever pymorphy3 made of them
+    ([body("Большой театр"), body("Большим театром", "Больший театр", 20)], [0, 0]),
+    ([body("Северная Корея", type_="LOC"), body("Южной Корее", "Южная Корея", 20, "LOC")], [0, 1]),
+    # the name's adjective alone; not a noun's case form that ends like one
+    ([body("Большой театр"), body("Большого", "Большое", 20)], [0, 0]),
+    ([body("Мариинский театр"), body("Мариинского", "Мариинский", 20)], [0, 0]),
+    ([body("Россия сегодня"), body("Россией", "Россия", 20)], [0, 1]),
+    # syllabic abbreviations: the starts of the name's first words, two at least
+    ([body("Министерство финансов"), body("Минфин", start=30)], [0, 0]),
+    ([body("Министерство сельского хозяйства и пищевой промышленности"), body("Минсельхоз", start=60)], [0, 0]),
+    ([body("Министерство образования и науки"), body("Минобрнауки", start=40)], [0, 0]),
+    ([body("Московская областная дума"), body("Мособлдума", start=30)], [0, 0]),
+    ([body("Газпром нефть"), body("Газпромбанк", start=20)], [0, 1]),
+    ([body("Министерство финансов"), body("Министерство финансов США", start=30), body("Минфин", start=60)], [0, 1, 2]),
+    # acronyms that keep their prepositions
+    ([body("Движение против нелегальной иммиграции"), body("ДПНИ", start=40)], [0, 0]),
+    ([body("Организация по безопасности и сотрудничеству в Европе"), body("ОБСЕ", start=60)], [0, 0]),
+    # c before e, i, y sounds s
+    ([body("Facebook"), body("Фэйсбук", start=20)], [0, 0]),
+    ([body("Citibank"), body("Ситибанк", start=20)], [0, 0]),
+    # one vowel misspelt inside a name of five letters or more; not an ending, not a short name
+    ([body("Vestas"), body("Vistas", start=20)], [0, 0]),
+    ([person("Джон Бенер", "Джон", "Бенер"), person("Бонер", last="Бонер", start=20)], [0, 0]),
+    ([person("Луис Бенера", "Луис", "Бенера"), person("Бенеро", last="Бенеро", start=20)], [0, 1]),
+    ([person("Ким Чен Ын", "Ким", "Ын"), person("Кем", last="Кем", start=20)], [0, 1]),
+    ([body("Бавария", type_="LOC"), body("Боварию", "Боварию", 20, "LOC")], [0, 1]),
+    # a full name that is a case form of another, either way round
+    ([person("Веселин Топалов", "Веселин", "Топалов"), person("Веселина Топалова", "Веселина", "Топалова", start=20)], [0, 0]),
+    ([person("Веселина Топалова", "Веселина", "Топалова"), person("Веселин Топалов", "Веселин", "Топалов", start=20)], [0, 0]),
+    ([person("Наина Иосифовна", "Наина"), person("Наине Иосифовне", "Наине", start=20)], [0, 0]),
+    ([person("Мария Петрова", "Мария", "Петрова"), person("Марк Петров", "Марк", "Петров", start=20)], [0, 1]),
+    # a lone name that fits two people joins neither, whoever was named last
+    ([person("Виктор Бут", "Виктор", "Бут"), person("Алла Бут", "Алла", "Бут", start=20),
+      person("Бута", last="Бут", text="Бута", start=40)], [0, 1, 2]),
+])  # fmt: skip
+def test_more_grouping_beyond_the_dictionary(mentions, groups):
+    grouped, entities = group_mentions(mentions)
+    assert [m.entity_id for m in grouped] == groups
+
+
+def test_a_full_name_takes_the_nominative_the_text_writes():
+    mentions = [person("Веселина Топалова", "Веселина", "Топалова"), person("Веселин Топалов", "Веселин", "Топалов", start=30)]
+    grouped, found = group_mentions(mentions)
+    assert [m.normal for m in grouped] == ["Веселин Топалов", "Веселин Топалов"]
+    assert [(e.canonical, e.first, e.last) for e in found] == [("Веселин Топалов", "Веселин", "Топалов")]
+    # a spelling of the same name keeps its own: 'Сааакашвили' is a typo, not a case form
+    mentions = [person("Михаил Сааакашвили", "Михаил", "Сааакашвили"), person("Михаил Саакашвили", "Михаил", "Саакашвили", start=30)]
+    assert [m.normal for m in group_mentions(mentions)[0]] == ["Михаил Сааакашвили", "Михаил Саакашвили"]
 
 
 def test_a_place_is_named_by_the_form_the_others_decline_to():

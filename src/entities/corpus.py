@@ -3,7 +3,9 @@
 A document's entity joins a corpus entity of the same type and key (the place or body an
 alias links it to: 'КНР' of one document and 'Китай' of another), or, with no key, of the same
 canonical name as spelt (ё, letter case, hyphens and transliteration variants aside: 'Фейсбук'
-and 'Фэйсбук'). A person named by surname alone in one document joins
+and 'Фэйсбук'), or of a name one document gives it beside its canonical one ('Facebook' and
+'Фэйсбук' in one text join the 'Facebook' of another; names of as many words, not acronyms or
+lone surnames). A person named by surname alone in one document joins
 the person named in full in another only when that surname belongs to exactly one
 full name in the whole corpus: 'Бабушкин' joins 'Игорь Бабушкин', but 'Иванов'
 stays apart when the corpus has both 'Сергей Иванов' and 'Пётр Иванов'.
@@ -57,6 +59,17 @@ class Corpus:
         self.stats: dict[Key, Stats] = {}
         self.pairs: dict[tuple[Key, Key], list[int]] = defaultdict(lambda: [0, 0])  # n_sentences, n_documents
         self.rows: list[tuple] = []  # (doc_id, entity, key) for the entities table
+        self.parent: dict[Key, Key] = {}  # one entity's names, joined by the documents that give them together
+
+    def find(self, key: Key) -> Key:
+        while self.parent.setdefault(key, key) != key:
+            self.parent[key] = key = self.parent[self.parent[key]]
+        return key
+
+    def join(self, one: Key, other: Key) -> None:
+        one, other = self.find(one), self.find(other)
+        if one != other:
+            self.parent[max(one, other)] = min(one, other)
 
     def add(self, doc_id: str, entities: Sequence[Entity], mentions: Sequence[Mention]) -> None:
         keys = [entity_key(entity) for entity in entities]
@@ -66,8 +79,12 @@ class Corpus:
             self.rows.append((doc_id, entity, key))
         for mention in mentions:
             entity = entities[mention.entity_id] if mention.entity_id < len(entities) else None
-            if entity is not None and entity.type == PER and not entity.first and len(mention.text.split()) == 1:
+            if entity is None:
+                continue
+            if entity.type == PER and not entity.first and len(mention.text.split()) == 1:
                 self.stats[keys[mention.entity_id]].forms.add(skeleton(mention.text, PER))
+            if not entity.key and len(mention.normal.split()) == len(entity.canonical.split()):
+                self.join(keys[mention.entity_id], (entity.type, skeleton(mention.normal, entity.type)))
         for key in set(keys):
             self.stats[key].n_documents += 1
         shared = sentence_pairs(mentions)
@@ -85,10 +102,11 @@ class Corpus:
         """Each key -> the key of its corpus entity: a lone surname joins its one full name in the corpus,
         as spelt, in the other gender's form ('Захарова' of 'Мария Захарова'), or, for a name pymorphy3
         does not know, as a case form of it ('Шольца' of 'Олаф Шольц'); never one of two (two Ивановы)."""
-        by_surname: dict[str, list[Key]] = defaultdict(list)
+        root = self.roots()
+        by_surname: dict[str, set[Key]] = defaultdict(set)
         for key, stats in self.stats.items():
             if stats.type == PER and stats.first and stats.last:
-                by_surname[skeleton(stats.last, PER)].append(key)
+                by_surname[skeleton(stats.last, PER)].add(root[key])
         by_start: dict[str, list[str]] = defaultdict(list)
         for surname in by_surname:
             by_start[surname[:3]].append(surname)
@@ -97,8 +115,15 @@ class Corpus:
             alone = stats.type == PER and stats.last and not stats.first
             names = self.surnames(stats, by_start) if alone else set()
             owners = {owner for name in names for owner in by_surname[name]}
-            target[key] = owners.pop() if len(owners) == 1 else key
+            target[key] = owners.pop() if len(owners) == 1 else root[key]
         return target
+
+    def roots(self) -> dict[Key, Key]:
+        """Each key -> the first-come key of the names joined with it."""
+        first: dict[Key, Key] = {}
+        for key in sorted(self.stats, key=lambda key: self.stats[key].order):
+            first.setdefault(self.find(key), key)
+        return {key: first[self.find(key)] for key in self.stats}
 
     @staticmethod
     def surnames(stats: Stats, by_start: dict[str, list[str]]) -> set[str]:

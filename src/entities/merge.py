@@ -70,11 +70,12 @@ def document_rows(staged: pd.DataFrame) -> list[dict]:
 
 
 class Link(NamedTuple):
-    """What the corpus needs of a mention: its sentence, its entity, and its text as written."""
+    """What the corpus needs of a mention: its sentence, its entity, its text as written, its normal form."""
 
     sent_id: int
     entity_id: int
     text: str
+    normal: str
 
 
 def columns(table: pd.DataFrame, names) -> Iterator[tuple]:
@@ -84,8 +85,8 @@ def columns(table: pd.DataFrame, names) -> Iterator[tuple]:
 def add_documents(corpus: Corpus, entities: pd.DataFrame, mentions: pd.DataFrame) -> None:
     """Each document's entities and mentions of one chunk into the corpus, in document order."""
     links = defaultdict(list)
-    for doc_id, sent_id, entity_id, text in columns(mentions, ("doc_id", "sent_id", "entity_id", "text")):
-        links[doc_id].append(Link(sent_id, entity_id, text))
+    for doc_id, *link in columns(mentions, ("doc_id", *Link._fields)):
+        links[doc_id].append(Link(*link))
     fields = list(STAGED["entities"])[1:]
     for doc_id, rows in groupby(columns(entities, STAGED["entities"]), key=itemgetter(0)):
         records = [Entity(**dict(zip(fields, row[1:]))) for row in rows]
@@ -96,7 +97,7 @@ def corpus_of(staging: Staging) -> Corpus:
     """The corpus of the staged documents, part by part in order: entities, and the mentions' links."""
     corpus = Corpus()
     for entities, mentions in zip(staging.parts("entities"), staging.parts("mentions")):
-        links = read_part(mentions, "mentions", ["doc_id", "sent_id", "entity_id", "text"])
+        links = read_part(mentions, "mentions", ["doc_id", *Link._fields])
         add_documents(corpus, read_part(entities, "entities"), links)
     return corpus
 
