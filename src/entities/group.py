@@ -68,8 +68,9 @@ VOWELS = set("аеёиоуыэюяaeiouy")
 SOUND_LETTERS = 4  # consonants two names in two scripts must share at least
 # what two scripts write alike, longest first: 'Джошуа' and 'Joshua', 'Хоровитц' and 'Horowitz', 'Фэйсбук'
 # and 'Facebook' (c before e, i, y is s)
-SOUNDS = (("shch", "s"), ("sch", "s"), ("ce", "se"), ("ci", "si"), ("cy", "sy"), ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("tz", "ts"), ("th", "t"), ("ph", "f"),
-          ("ck", "k"), ("sh", "s"), ("w", "v"), ("x", "ks"), ("q", "k"), ("z", "s"), ("c", "k"))  # fmt: skip
+SOUNDS = (("shch", "s"), ("sch", "s"), ("ce", "se"), ("ci", "si"), ("cy", "sy"), ("dzh", "j"), ("zh", "j"), ("kh", "h"),
+          ("tz", "ts"), ("th", "t"), ("ph", "f"), ("ck", "k"), ("sh", "s"), ("w", "v"), ("x", "ks"), ("q", "k"), ("z", "s"),
+          ("c", "k"))  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -308,21 +309,19 @@ def in_order(forms: list[set[str]], parts: list[str]) -> bool:
     return True
 
 
+def declines_as(form: Mention, name: Mention) -> bool:
+    """Whether the person's name as `form` writes it is, word by word, a case form of `name`'s normal
+    form: 'Веселина Топалова' of 'Веселин Топалов'."""
+    written, words = written_words(form), name_words(name)
+    return len(written) == len(words) and all(declines_to(skeleton(a, PER), skeleton(b, PER)) for a, b in zip(written, words))
+
+
 def name_case_form(mention: Mention, group: Group, alias: Alias | None = None):
     # 'Веселина Топалова' -> 'Веселин Топалов' (pymorphy3 took the genitive for a woman's name), 'Наине
     # Иосифовне' -> 'Наина Иосифовна': as many name words, each a case form of the other's
-    words = name_words(mention)
-    if mention.type != PER or len(words) < 2:
+    if mention.type != PER or len(name_words(mention)) < 2:
         return None
-    ours = [skeleton(word, PER) for word in written_words(mention)]
-    for member in group.members:
-        theirs = [skeleton(word, PER) for word in name_words(member)]
-        if len(theirs) == len(ours) and all(map(declines_to, ours, theirs)):
-            return True
-        written = [skeleton(word, PER) for word in written_words(member)]
-        if len(written) == len(words) and all(map(declines_to, written, [skeleton(word, PER) for word in words])):
-            return True
-    return None
+    return any(declines_as(mention, member) or declines_as(member, mention) for member in group.members) or None
 
 
 def misspelt(mention: Mention, group: Group, alias: Alias | None = None):
@@ -376,7 +375,8 @@ def adjective_alone(mention: Mention, group: Group, alias: Alias | None = None):
     if mention.type == PER or len(words) != 1 or not fold(words[0]).endswith(ADJECTIVE_ENDINGS):
         return None
     word = fold(words[0])
-    return any(len(name) > 1 and name[0].endswith(ADJECTIVES) and declines_to(word, name[0]) for name in group_names(group)) or None
+    names = group_names(group)
+    return any(len(name) > 1 and name[0].endswith(ADJECTIVES) and declines_to(word, name[0]) for name in names) or None
 
 
 def syllabic(mention: Mention, group: Group, alias: Alias | None = None):
@@ -517,12 +517,14 @@ def nominative(group: Group) -> Mention:
     if all(fold(member.normal) == fold(best.normal) for member in names):
         return best
     for name in sorted(names, key=completeness, reverse=True):
-        if fold(name.text) != fold(name.normal):
-            continue  # a nominative pymorphy3 made up, not one the text wrote
-        words = [skeleton(word, PER) for word in name_words(name)]
-        if all(all(map(declines_to, [skeleton(word, PER) for word in written_words(member)], words)) for member in names):
+        # a nominative the text wrote, not one pymorphy3 made up
+        if written_so(name) and all(declines_as(member, name) for member in names):
             return name
     return best
+
+
+def written_so(mention: Mention) -> bool:
+    return fold(mention.text) == fold(mention.normal)
 
 
 def gendered(mention: Mention, group: Group) -> Mention:
@@ -534,11 +536,10 @@ def gendered(mention: Mention, group: Group) -> Mention:
         return mention
     if len(name_words(mention)) > 1:
         best = group.best
-        if (len(name_words(best)) == len(name_words(mention)) and fold(best.text) == fold(best.normal)
-                and skeleton(best.normal, PER) != skeleton(mention.normal, PER)):  # its own spelling stays
-            words = [skeleton(word, PER) for word in name_words(best)]
-            if all(map(declines_to, [skeleton(word, PER) for word in written_words(mention)], words)):
-                return replace(mention, normal=best.normal, first=best.first, middle=best.middle, last=best.last)
+        # its own spelling of the same name stays: 'Михаил Сааакашвили'
+        other = skeleton(best.normal, PER) != skeleton(mention.normal, PER)
+        if other and written_so(best) and declines_as(mention, best):
+            return replace(mention, normal=best.normal, first=best.first, middle=best.middle, last=best.last)
         return mention
     fuller = [member for member in group.members if len(name_words(member)) > 1 and script(member.normal) == script(mention.normal)]
     best = max(fuller, key=completeness, default=None)
