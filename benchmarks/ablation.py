@@ -8,7 +8,7 @@ process, alternating, on the FactRuEval test set texts, and prints the ratio of 
 
 For each FactRuEval set (../shared/gold/factru/SET) it scores, in one run, the raw model
 (`Pipeline(rules=[])`), all rules (`Pipeline()`), and all rules but one, for each rule
-(entities.correction.RULES). A rule's gain is F1(all) - F1(all but it), per type, in points.
+(entities.mentions.correction.RULES). A rule's gain is F1(all) - F1(all but it), per type, in points.
 Rules were tuned on the devset only.
 """
 
@@ -21,8 +21,8 @@ import pandas as pd
 
 import entities
 from entities import Pipeline
-from entities.correction import RULES
-from entities.gold import read_gold
+from entities.mentions.correction import RULES
+from entities.evaluation.gold import read_gold
 
 GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold" / "factru"
 TYPES = ["PER", "LOC", "ORG", "micro"]

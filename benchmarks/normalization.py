@@ -2,12 +2,12 @@
 
     python benchmarks/normalization.py [--sets devset testset] [--errors N] [--json FILE]
 
-For each set (../shared/gold/factru/SET, read by entities.factru), the same texts go through
+For each set (../shared/gold/factru/SET, read by entities.evaluation.factru), the same texts go through
   - ours: `entities.Pipeline().pipe`;
   - Natasha's README pipeline with syntax: segment, tag_morph, parse_syntax, tag_ner, span.normalize.
 and it prints:
   - normal forms: accuracy per type and overall on the gold mentions both systems found with exactly the gold
-    span and type (and that have a gold normal form, see entities.factru). Strings compare with ё as е; the
+    span and type (and that have a gold normal form, see entities.evaluation.factru). Strings compare with ё as е; the
     strict figure compares them as they are, the `any case` one also ignores case;
   - grouping: pairwise precision/recall/F1 of "these two mentions are one entity" inside each document, over
     the pairs of a system's mentions that match a gold mention exactly, summed over the corpus. Gold: same
@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Hashable, Iterator
 
 import entities
-from entities.factru import GoldDocument, GoldMention, parse_chains, read_corpus, read_lines
+from entities.evaluation.factru import GoldDocument, GoldMention, parse_chains, read_corpus, read_lines
 from entities.records import TYPES
-from entities.scores import Counts, Tally, pair_counts, strict, tally, unify_yo
+from entities.evaluation.scores import Counts, Tally, pair_counts, strict, tally, unify_yo
 
 GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold" / "factru"
 OVERALL = "all"

@@ -1,4 +1,4 @@
-"""--engine dask and entities.cluster: the tables of a local run, as Parquet datasets of parts."""
+"""--engine dask and entities.run.cluster: the tables of a local run, as Parquet datasets of parts."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from click.testing import CliRunner  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 
 import entities  # noqa: E402
-from entities import cluster  # noqa: E402
+from entities.run import cluster  # noqa: E402
 from entities.cli import cli  # noqa: E402
 
 from conftest import CORPORA  # noqa: E402
@@ -110,7 +110,7 @@ def test_library_on_a_dataframe_with_a_text_column(tmp_path, client):
     frame = pd.DataFrame({"uid": ["a", "b", "c"], "body": [
         "Губернатор Игорь Бабушкин встретился с послом Ермеком Кошербаевым.", "", "Мэр Казани открыл парк.",
     ], "rubric": ["политика", "пусто", "город"]})  # fmt: skip
-    reading = entities.reader.Reading(text="body", id="uid")
+    reading = entities.io.reader.Reading(text="body", id="uid")
     merged = cluster.extract(dd.from_pandas(frame, npartitions=2), tmp_path, client, reading=reading)
     documents = pd.read_parquet(tmp_path / "documents")
     assert documents[["doc_id", "rubric"]].values.tolist() == [["a", "политика"], ["b", "пусто"], ["c", "город"]]
@@ -142,7 +142,7 @@ def interrupted(out: Path, bag, finished: list[int]) -> None:
     staged.start(cluster.staging_key(None, bag.npartitions, options), resume=False)
     for number in finished:
         items = bag.to_delayed()[number].compute()
-        cluster.run_partition(items, str(out), number, options, entities.reader.Reading(), False)
+        cluster.run_partition(items, str(out), number, options, entities.io.reader.Reading(), False)
         for path in (out / ".entities-run").glob(f"*/part-{number:05d}.parquet"):
             os.utime(path, (1, 1))  # a mark: a part written again would have a new time
 
@@ -222,7 +222,7 @@ def test_standard_input_is_refused(tmp_path):
 def worker_state() -> dict:
     from threadpoolctl import threadpool_info
 
-    from entities import cluster as module
+    from entities.run import cluster as module
 
     return {"loaded": module._pipeline is not None, "threads": {_["num_threads"] for _ in threadpool_info()}}
 

@@ -12,8 +12,8 @@ import re
 import pytest
 
 from entities import Pipeline
-from entities.correction import RULES, correct
-from entities.ner import TagSpan
+from entities.mentions.correction import RULES, correct
+from entities.nlp.bio import TagSpan
 from entities.records import Sentence, Token
 
 CASES = """

@@ -1,13 +1,13 @@
-"""The FactRuEval gold reader (entities.factru) and the scores (entities.scores)."""
+"""The FactRuEval gold reader (entities.evaluation.factru) and the scores (entities.evaluation.scores)."""
 
 from __future__ import annotations
 
 import pytest
 
-from entities.factru import Chain, GoldDocument, GoldMention, place_normal, read_corpus, read_document
+from entities.evaluation.factru import Chain, GoldDocument, GoldMention, place_normal, read_corpus, read_document
 from entities import Text
 from entities.records import TYPES
-from entities.scores import Counts, Tally, pair_counts, strict, tally
+from entities.evaluation.scores import Counts, Tally, pair_counts, strict, tally
 
 TEXT = "Игорь Бабушкин поздравил компанию «Газпром». Бабушкину ответили в России и в РФ. Москва молчит."
 
@@ -193,7 +193,7 @@ def test_tally():
 def test_devset_normal_forms_and_grouping(nlp, shared):
     """Quality floor on the devset (the testset is for reporting only): normal forms of the mentions
     found with the gold span and type, and pairwise grouping F1."""
-    from entities.scores import pair_counts, tally
+    from entities.evaluation.scores import pair_counts, tally
 
     golds = read_corpus(shared / "gold" / "factru" / "devset")
     normals, pairs = [], None

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from entities import conll, gold
+from entities.evaluation import conll, gold
 from entities.errors import InputError
-from entities.factru import read_document
-from entities.gold import COMMON_TYPES, GoldDocument, read_gold, types_map
+from entities.evaluation.factru import read_document
+from entities.evaluation.gold import COMMON_TYPES, GoldDocument, read_gold, types_map
 
 
 def write(path, text):

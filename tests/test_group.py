@@ -3,7 +3,7 @@
 import pytest
 
 from entities import Text, to_frames
-from entities.group import acronym, group_mentions, surname_forms, surname_variants
+from entities.resolve.group import acronym, group_mentions, surname_forms, surname_variants
 from entities.records import Mention
 
 

@@ -18,9 +18,9 @@ from click.testing import CliRunner
 
 import entities
 from entities.cli import cli
-from entities.piece import PIECE_CHARS
+from entities.text.piece import PIECE_CHARS
 from entities.pipeline import Pipeline
-from entities.writer import TableFile
+from entities.io.writer import TableFile
 
 from conftest import SEED
 from test_cli import ENTITIES, TABLES, read

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 
 from entities import Document, Entity, Mention, Sentence, Text, Token
-from entities.markup import HTML_CHARS, HTML_ENTITIES, runs
+from entities.show.markup import HTML_CHARS, HTML_ENTITIES, runs
 
 
 class Rendered(HTMLParser):

@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from entities import Text
-from entities.annotation import build_document
-from entities.piece import piece_bounds, split_text
+from entities.mentions.annotation import build_document
+from entities.text.piece import piece_bounds, split_text
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -10,10 +10,10 @@ from click.testing import CliRunner
 
 import entities
 from entities import Pipeline, to_frames
-from entities.aliases import Alias, builtin, read_aliases, user_first
+from entities.resolve.aliases import Alias, builtin, read_aliases, user_first
 from entities.cli import cli
 from entities.errors import InputError
-from entities.group import declines_to, group_mentions, skeleton
+from entities.resolve.group import declines_to, group_mentions, skeleton
 from entities.records import Document, Mention
 
 from test_cli import ENTITIES

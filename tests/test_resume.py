@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 import entities
 import entities.cli as cli_module
-from entities import extraction
+from entities.run import local as extraction
 from entities.cli import cli
-from entities.staging import JOURNAL, RUN, Staging
+from entities.run.staging import JOURNAL, RUN, Staging
 
 from conftest import CORPORA
 from test_cli import ENTITIES, TABLES, read
@@ -225,7 +225,7 @@ def test_any_number_of_signals_end_the_run_at_once_and_resume_finishes_it(corpus
 KILLED_WHILE_WRITING = """
 import multiprocessing, sys, time
 from concurrent.futures import ProcessPoolExecutor
-from entities.batch import stop
+from entities.run.workers import stop
 
 def result(number):
     return bytes(50_000_000)  # takes the worker a while to write into the results pipe

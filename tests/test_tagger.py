@@ -3,7 +3,7 @@
 import pytest
 
 from entities import Pipeline
-from entities.models import EMBEDDING, MORPH, NER, data_path
+from entities.nlp.weights import EMBEDDING, MORPH, NER, data_path
 
 from conftest import CORPORA
 
@@ -59,7 +59,7 @@ def cut_at_sentences(spans, doc):
 
 
 def test_ner_spans_equal_slovnet_on_whole_documents(slovnet_models, texts):
-    # the model's own spans: no corrections (entities.correction)
+    # the model's own spans: no corrections (entities.mentions.correction)
     for doc, text in zip(Pipeline(rules=[]).pipe(texts), texts):
         expected = list(cut_at_sentences(slovnet_models.ner(text).spans, doc))
         assert [(m.start, m.stop, m.type) for m in doc.mentions] == expected

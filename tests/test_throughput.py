@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from entities import Pipeline, Text
-from entities.batch import map_batches
-from entities.piece import PIECE_CHARS, split_text
+from entities.run.workers import map_batches
+from entities.text.piece import PIECE_CHARS, split_text
 
 from conftest import CORPORA
 from test_cli import ENTITIES, TABLES, read

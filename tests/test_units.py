@@ -4,13 +4,13 @@ import re
 
 import pytest
 
-from entities.encoding import DecodeError, check_encoding, decode, lines
-from entities.failure import MAX_CHARS, one_line
-from entities.name import Name, split_name
-from entities.ner import TagSpan, bio_spans
-from entities.morph import strip_yo
-from entities.shape import recover_shape
-from entities.window import ner_sentence_tags, windows
+from entities.io.encoding import DecodeError, check_encoding, decode, lines
+from entities.io.failure import MAX_CHARS, one_line
+from entities.mentions.name import Name, split_name
+from entities.nlp.bio import TagSpan, bio_spans
+from entities.nlp.morph import strip_yo
+from entities.mentions.shape import recover_shape
+from entities.nlp.window import ner_sentence_tags, windows
 
 BIO = """
 B-PER I-PER O B-LOC -> PER:0:2 LOC:3:4

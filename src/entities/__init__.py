@@ -23,15 +23,15 @@ def __getattr__(name):
 
         return to_frames
     if name == "evaluate":
-        from .evaluation import evaluate
+        from .evaluation.report import evaluate
 
         return evaluate
     if name == "read_texts":
-        from .reader import read_texts
+        from .io.reader import read_texts
 
         return read_texts
     if name == "read_tables":
-        from .output import read_tables
+        from .run.folder import read_tables
 
         return read_tables
     raise AttributeError(f"module 'entities' has no attribute {name!r}")

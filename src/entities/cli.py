@@ -11,10 +11,10 @@ from pathlib import Path
 
 import click
 
-from .encoding import path_text
+from .io.encoding import path_text
 from .errors import DocumentError, EntitiesError, InputError
-from .evaluation import CONVENTIONS
-from .gold import FORMATS as GOLD_FORMATS
+from .evaluation.report import CONVENTIONS
+from .evaluation.gold import FORMATS as GOLD_FORMATS
 
 FORMATS = ("csv", "parquet", "jsonl")
 ENGINES = ("local", "dask")
@@ -40,7 +40,7 @@ class Command(click.Group):
     SIGINT and SIGTERM stop a command once (`signals.stopping`): the later ones wait for it to end."""
 
     def main(self, args=None, prog_name=None, **kwargs):
-        from .signals import Stop, stopping
+        from .run.signals import Stop, stopping
 
         kwargs["standalone_mode"] = False
         with stopping():
@@ -87,7 +87,7 @@ def cli():
 
 
 def encoding_name(ctx, param, value):
-    from .encoding import check_encoding
+    from .io.encoding import check_encoding
 
     try:
         return value and check_encoding(value)
@@ -197,11 +197,11 @@ def extract(inputs, out, fmt, text_column, id_column, delimiter, aliases, encodi
     interrupted run finished (same inputs, options and --chunk-chars, on
     a cluster of any size).
     """
-    from .batch import default_workers
-    from .extraction import Settings, extract_tables
-    from .reader import Reading
+    from .run.workers import default_workers
+    from .run.local import Settings, extract_tables
+    from .io.reader import Reading
 
-    from .aliases import read_aliases
+    from .resolve.aliases import read_aliases
 
     reading = Reading(text_column, id_column, encoding, delimiter)
     user_aliases = read_aliases(aliases) if aliases else None  # a malformed file stops the run before any work
@@ -226,7 +226,7 @@ def extract_on_dask(inputs, out, fmt, reading, settings, scheduler):
     if fmt not in (None, "parquet"):
         raise click.UsageError(f"--engine dask writes Parquet datasets; --format {fmt} is not available with it")
     try:
-        from .cluster import run_inputs
+        from .run.cluster import run_inputs
     except ImportError as error:
         raise InputError(f"--engine dask needs Dask ({error.msg}): pip install 'entities[dask]'") from None
     return run_inputs(inputs, out, reading, settings, scheduler)
@@ -251,8 +251,8 @@ def show(source, color):
       echo 'Игорь Бабушкин прибыл в Астрахань.' | entities show - --no-color
     """
     from .pipeline import Pipeline
-    from .reader import read_document
-    from .terminal import print_document
+    from .io.reader import read_document
+    from .show.terminal import print_document
 
     doc = Pipeline()(read_document(source))
     print_document(doc, sys.stdout, use_color(color))
@@ -300,7 +300,7 @@ def evaluate(gold, fmt, types_map, compare, conventions, out):
                token is in or out of a span of each type
       span     exact (start, stop, type) matches, as CoNLL
     """
-    from .evaluation import format_scores, run_evaluation, write_evaluation
+    from .evaluation.report import format_scores, run_evaluation, write_evaluation
 
     evaluation = run_evaluation(gold, fmt, types_map, compare=compare, conventions=conventions or CONVENTIONS)
     click.echo("\n".join([*evaluation.summary, "", format_scores(evaluation.scores)]))

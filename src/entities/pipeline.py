@@ -6,13 +6,13 @@ from collections import deque
 from itertools import count, islice
 from typing import Iterable, Iterator, Sequence
 
-from .annotation import Part, build_document, build_part
-from .correction import RULES
+from .mentions.annotation import Part, build_document, build_part
+from .mentions.correction import RULES
 from .errors import InputError
-from .piece import Piece, item_pieces
+from .text.piece import Piece, item_pieces
 from .records import Document, Text
-from .segment import segment
-from .window import ner_sentence_tags
+from .text.segment import segment
+from .nlp.window import ner_sentence_tags
 
 BATCH_PIECES = 32
 BATCH_CHARS = 20_000  # a batch closes at this many characters: work spreads evenly over workers
@@ -66,7 +66,7 @@ class Pipeline:
         """`rules`: the NER corrections to apply (names of `correction.RULES`; default all, [] none).
         `aliases`: the user's links of names, before the built-in table: a CSV file of
         `alias,canonical[,type]` rows, rows of that shape, or an `aliases.Aliases`."""
-        from .aliases import Aliases, read_aliases
+        from .resolve.aliases import Aliases, read_aliases
 
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -89,14 +89,14 @@ class Pipeline:
     @property
     def aliases(self):
         """The table of names that link: the user's, then the built-in one."""
-        from .aliases import user_first
+        from .resolve.aliases import user_first
 
         return user_first(self.user_aliases)
 
     @property
     def morph(self):
         if self._morph is None:
-            from .morph import Morph
+            from .nlp.morph import Morph
 
             self._morph = Morph()
         return self._morph
@@ -104,8 +104,8 @@ class Pipeline:
     @property
     def taggers(self):
         if self._taggers is None:
-            from .models import Models
-            from .tagger import MorphTagger, NERTagger
+            from .nlp.weights import Models
+            from .nlp.tagger import MorphTagger, NERTagger
 
             models = Models.load()
             self._taggers = (MorphTagger(models.morph), NERTagger(models.ner))
@@ -142,7 +142,7 @@ class Pipeline:
         document or, past 32,000 characters, a run of its paragraphs). With `workers` > 1
         the batches run in that many worker processes; the output is the same.
         """
-        from .batch import map_batches
+        from .run.workers import map_batches
 
         pending: deque = deque()
         collected: list[Part] = []

@@ -139,6 +139,6 @@ class Document:
 
     def _repr_html_(self) -> str:
         # Jupyter: the text with its entities highlighted, and a table of them
-        from .markup import document_html
+        from .show.markup import document_html
 
         return document_html(self)

@@ -19,8 +19,8 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .grams import format_feats
-from .reader import json_text
+from .nlp.grams import format_feats
+from .io.reader import json_text
 from .records import Document, Mention, Sentence, Text
 
 STR = "str"
@@ -156,7 +156,7 @@ def corpus_frames(corpus) -> dict[str, pd.DataFrame]:
 def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
     """Every table for the documents: documents, sentences, tokens, mentions, entities,
     corpus_entities, cooccurrences."""
-    from .corpus import Corpus
+    from .resolve.corpus import Corpus
 
     docs = list(docs)
     rows = [document_row(doc, len(doc.sentences), sum(len(s.tokens) for s in doc.sentences)) for doc in docs]

@@ -1,0 +1,88 @@
+"""Segments and model tags -> owned records: the Part of a document one piece holds."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable, NamedTuple, Sequence
+
+from .correction import correct
+from ..resolve.group import group_mentions
+from .name import Name, name_parts
+from ..nlp.bio import TagSpan, bio_spans
+from .norm import Word, join_words, normal_words
+from ..text.piece import Piece
+from ..records import PER, Document, Mention, Sentence, Text, Token
+from ..text.segment import Segment, Span
+
+
+class Part(NamedTuple):
+    """The sentences and mentions of one piece; sent_id counts from the piece's first sentence."""
+
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
+
+
+def adapt_token(morph, span: Span, tag: tuple[str, dict]) -> Token:
+    pos, feats = tag
+    return Token(span.start, span.stop, span.text, morph.lemma(span.text, pos, feats), pos, feats)
+
+
+def adapt_sentence(morph, segment: Segment, tags: Sequence[tuple[str, dict]]) -> Sentence:
+    tokens = tuple(adapt_token(morph, span, tag) for span, tag in zip(segment.tokens, tags))
+    return Sentence(segment.sentence.start, segment.sentence.stop, segment.sentence.text, tokens)
+
+
+def mention_words(piece: Piece, tokens: Sequence[Token]) -> list[Word]:
+    words, previous = [], tokens[0].start
+    for token in tokens:
+        gap = piece.text[previous - piece.start : token.start - piece.start]
+        words.append(Word(token.text, token.pos, token.feats, gap))
+        previous = token.stop
+    return words
+
+
+def build_mention(morph, piece: Piece, sentence: Sentence, span: TagSpan, sent_id: int) -> Mention:
+    tokens = sentence.tokens[span.start : span.stop]
+    words = mention_words(piece, tokens)
+    normals = normal_words(morph, words, span.type)
+    name = name_parts(morph, normals) if span.type == PER else Name()
+    start, stop = tokens[0].start, tokens[-1].stop
+    text = piece.text[start - piece.start : stop - piece.start]
+    return Mention(start, stop, span.type, text, join_words(normals, words), *name, sent_id=sent_id)
+
+
+def build_part(
+    morph, piece: Piece, segments: Sequence[Segment], morph_tags, ner_tags, rules: Sequence[str] = ()
+) -> Part:
+    sentences = tuple(adapt_sentence(morph, *pair) for pair in zip(segments, morph_tags))
+    spans = correct(sentences, [list(bio_spans(tags)) for tags in ner_tags], rules, morph)
+    mentions = tuple(
+        build_mention(morph, piece, sentence, span, sent_id)
+        for sent_id, (sentence, own) in enumerate(zip(sentences, spans))
+        for span in own
+    )
+    return Part(sentences, mentions)
+
+
+def renumber(mention: Mention, offset: int) -> Mention:
+    return replace(mention, sent_id=mention.sent_id + offset)
+
+
+def join_mentions(pieces: Iterable[tuple[Sequence[Mention], int]]) -> list[Mention]:
+    """The mentions of a document's pieces, given as (mentions, sentence count) each,
+    sent_id counted from the document's start."""
+    mentions: list[Mention] = []
+    sentences = 0
+    for piece_mentions, piece_sentences in pieces:
+        mentions.extend(renumber(_, sentences) if sentences else _ for _ in piece_mentions)
+        sentences += piece_sentences
+    return mentions
+
+
+def build_document(item: Text, parts: Sequence[Part], aliases=None) -> Document:
+    """One Document from the parts of its pieces, in order, its mentions grouped into entities
+    (`aliases`: the table of names that link; default the built-in one)."""
+    sentences = tuple(sentence for part in parts for sentence in part.sentences)
+    pieces = ((part.mentions, len(part.sentences)) for part in parts)
+    mentions, entities = group_mentions(join_mentions(pieces), aliases=aliases)
+    return Document(item.id or "", item.text, sentences, mentions, item.source or "", dict(item.meta), entities)

@@ -1,0 +1,137 @@
+"""Committed chunks -> the final tables: one file per table, the corpus tables computed here.
+
+The final tables come from the staged parts alone, so a resumed run and an uninterrupted
+one write the same tables. Rows of a document that failed after some of its pieces were
+staged (an error in a later piece) are dropped here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from itertools import groupby
+from operator import itemgetter
+from pathlib import Path
+from typing import Iterator, NamedTuple
+
+import pandas as pd
+
+from ..resolve.corpus import Corpus
+from ..io.failure import EXTRACT
+from ..records import Entity
+from .staging import STAGED, Staging
+from ..tables import COLUMNS, SCHEMAS, corpus_frames, documents_frame, frame, frame_columns, schema_frame
+from ..io.writer import TableWriter, read_parquet
+
+STREAMED = ("sentences", "tokens", "mentions")  # written part by part
+SLICE_ROWS = 65_536
+FIXED = {name: columns for name, columns in COLUMNS.items() if name != "documents"}  # documents: metadata columns vary
+
+
+class Merged(NamedTuple):
+    paths: dict[str, Path]
+    documents: pd.DataFrame
+    corpus_entities: pd.DataFrame
+    errors: pd.DataFrame
+    rows: dict[str, int]  # of every table
+    columns: dict[str, dict[str, str]]  # of every table: name -> dtype
+
+
+def read_part(path: Path, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+    return read_parquet(path, columns).astype({column: STAGED[name][column] for column in columns or STAGED[name]})
+
+
+def part_slices(path: Path, name: str) -> Iterator[pd.DataFrame]:
+    """A part's rows SLICE_ROWS at a time: a chunk holding a 5 MB document is a million tokens."""
+    import pyarrow.parquet as pq
+
+    with open(path, "rb") as file:
+        for batch in pq.ParquetFile(file).iter_batches(batch_size=SLICE_ROWS):
+            yield batch.to_pandas().astype(STAGED[name])
+
+
+def read_all(staging: Staging, name: str) -> pd.DataFrame:
+    """All the parts of a staged table (its staged columns, `meta` of documents included)."""
+    parts = [read_part(path, name) for path in staging.parts(name)]
+    return pd.concat(parts, ignore_index=True) if parts else schema_frame(STAGED[name], [])
+
+
+def without(part: pd.DataFrame, failed: set) -> pd.DataFrame:
+    return part[~part["doc_id"].isin(failed)].reset_index(drop=True) if failed else part
+
+
+def document_rows(staged: pd.DataFrame) -> list[dict]:
+    rows = []
+    for *values, meta in columns(staged, STAGED["documents"]):
+        row = dict(zip(SCHEMAS["documents"], values))
+        row.update((key, value) for key, value in json.loads(meta).items() if key not in row)
+        rows.append(row)
+    return rows
+
+
+class Link(NamedTuple):
+    """What the corpus needs of a mention: its sentence, its entity, its text as written, its normal form."""
+
+    sent_id: int
+    entity_id: int
+    text: str
+    normal: str
+
+
+def columns(table: pd.DataFrame, names) -> Iterator[tuple]:
+    return zip(*(table[name].tolist() for name in names))
+
+
+def add_documents(corpus: Corpus, entities: pd.DataFrame, mentions: pd.DataFrame) -> None:
+    """Each document's entities and mentions of one chunk into the corpus, in document order."""
+    links = defaultdict(list)
+    for doc_id, *link in columns(mentions, ("doc_id", *Link._fields)):
+        links[doc_id].append(Link(*link))
+    fields = list(STAGED["entities"])[1:]
+    for doc_id, rows in groupby(columns(entities, STAGED["entities"]), key=itemgetter(0)):
+        records = [Entity(**dict(zip(fields, row[1:]))) for row in rows]
+        corpus.add(doc_id, records, links.get(doc_id, []))
+
+
+def corpus_of(staging: Staging) -> Corpus:
+    """The corpus of the staged documents, part by part in order: entities, and the mentions' links."""
+    corpus = Corpus()
+    for entities, mentions in zip(staging.parts("entities"), staging.parts("mentions")):
+        links = read_part(mentions, "mentions", ["doc_id", *Link._fields])
+        add_documents(corpus, read_part(entities, "entities"), links)
+    return corpus
+
+
+def final_frames(staging: Staging) -> dict[str, pd.DataFrame]:
+    """documents, entities, corpus_entities, cooccurrences and errors from the staged parts."""
+    documents = documents_frame(document_rows(read_all(staging, "documents")))
+    return {"documents": documents, **corpus_frames(corpus_of(staging)), "errors": read_all(staging, "errors")}
+
+
+def merge(staging: Staging, out: Path, fmt: str) -> Merged:
+    """Write out/TABLE.FMT for every table from the committed chunks."""
+    finals = {name: frame(name, []) for name in STREAMED}  # the header of a table that got no rows
+    finals.update(final_frames(staging))
+    errors = finals["errors"]
+    failed = set(errors.loc[errors["stage"] == EXTRACT, "doc_id"])
+    writer = TableWriter(out, fmt, FIXED)
+    try:
+        for name in STREAMED:
+            for path in staging.parts(name):
+                for rows in part_slices(path, name):
+                    writer.append(name, without(rows, failed))
+        for name, table in finals.items():
+            writer.append(name, table)
+        paths = writer.close()
+    except BaseException:
+        writer.discard()
+        raise
+    order = [*SCHEMAS, "errors"]
+    rows = writer.rows
+    return Merged({name: paths[name] for name in order}, finals["documents"], finals["corpus_entities"], errors,
+                  {name: rows[name] for name in order}, table_columns(finals["documents"]))  # fmt: skip
+
+
+def table_columns(documents: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """The columns of every table: the fixed ones', and the documents' with their metadata."""
+    return {name: frame_columns(documents) if name == "documents" else COLUMNS[name] for name in [*SCHEMAS, "errors"]}
