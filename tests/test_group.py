@@ -3,7 +3,9 @@
 import pytest
 
 from entities import Text, to_frames
-from entities.resolve.group import acronym, group_mentions, surname_forms, surname_variants
+from entities.resolve.abbreviation import acronym
+from entities.resolve.declension import surname_forms, surname_variants
+from entities.resolve.document import group_mentions
 from entities.records import Mention
 
 

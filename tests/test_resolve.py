@@ -13,7 +13,9 @@ from entities import Pipeline, to_frames
 from entities.resolve.aliases import Alias, builtin, read_aliases, user_first
 from entities.cli import cli
 from entities.errors import InputError
-from entities.resolve.group import declines_to, group_mentions, skeleton
+from entities.resolve.declension import declines_to
+from entities.resolve.document import group_mentions
+from entities.resolve.spelling import skeleton
 from entities.records import Document, Mention
 
 from test_cli import ENTITIES

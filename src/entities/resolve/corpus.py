@@ -17,7 +17,8 @@ from collections import Counter, defaultdict
 from itertools import combinations
 from typing import Sequence
 
-from .group import declines_to, skeleton, surname_variants
+from .declension import declines_to, surname_variants
+from .spelling import skeleton
 from ..records import PER, Entity, Mention
 
 Key = tuple[str, str]  # (type, 'key:iso:CN') or (type, the canonical name's spelling)
