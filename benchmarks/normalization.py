@@ -30,7 +30,8 @@ from typing import Hashable, Iterator
 import entities
 from entities.evaluation.factru import GoldDocument, GoldMention, parse_chains, read_corpus, read_lines
 from entities.records import TYPES
-from entities.evaluation.scores import Counts, Tally, pair_counts, strict, tally, unify_yo
+from entities.evaluation.scores import Counts
+from gold_scores import pair_counts, strict, tally, unify_yo
 
 GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold" / "factru"
 OVERALL = "all"

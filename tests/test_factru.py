@@ -1,13 +1,21 @@
-"""The FactRuEval gold reader (entities.evaluation.factru) and the scores (entities.evaluation.scores)."""
+"""The FactRuEval gold reader (entities.evaluation.factru) and the scores: the library's NER counts
+(entities.evaluation.scores) and the normal-form and grouping scores of the benchmarks (benchmarks/gold_scores.py)."""
 
 from __future__ import annotations
+
+import sys
 
 import pytest
 
 from entities.evaluation.factru import Chain, GoldDocument, GoldMention, place_normal, read_corpus, read_document
 from entities import Text
 from entities.records import TYPES
-from entities.evaluation.scores import Counts, Tally, pair_counts, strict, tally
+from entities.evaluation.scores import Counts
+
+from conftest import ROOT
+
+sys.path.append(str(ROOT / "benchmarks"))  # scripts, not a package: their helper module by its name
+from gold_scores import Tally, pair_counts, strict, tally
 
 TEXT = "Игорь Бабушкин поздравил компанию «Газпром». Бабушкину ответили в России и в РФ. Москва молчит."
 
@@ -193,8 +201,6 @@ def test_tally():
 def test_devset_normal_forms_and_grouping(nlp, shared):
     """Quality floor on the devset (the testset is for reporting only): normal forms of the mentions
     found with the gold span and type, and pairwise grouping F1."""
-    from entities.evaluation.scores import pair_counts, tally
-
     golds = read_corpus(shared / "gold" / "factru" / "devset")
     normals, pairs = [], None
     for gold, doc in zip(golds, nlp.pipe([Text(g.text, g.id) for g in golds])):

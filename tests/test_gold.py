@@ -9,7 +9,8 @@ import pytest
 from entities.evaluation import conll, gold
 from entities.errors import InputError
 from entities.evaluation.factru import read_document
-from entities.evaluation.gold import COMMON_TYPES, GoldDocument, read_gold, types_map
+from entities.evaluation.gold import COMMON_TYPES, GoldDocument, types_map
+from entities.evaluation.readers import read_gold
 
 
 def write(path, text):

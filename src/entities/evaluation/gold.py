@@ -1,5 +1,5 @@
-"""Gold annotation: the records every reader gives, reading by format, and the maps of a corpus's types to
-PER/LOC/ORG.
+"""Gold annotation: the records every reader gives, the formats (read by entities.evaluation.readers), and the
+maps of a corpus's types to PER/LOC/ORG.
 
     factru  a FactRuEval set directory (`gold/factru/testset`), read by entities.evaluation.factru; its mapping is fixed
     brat    a directory of brat standoff pairs (`a.txt` + `a.ann`, below it, recursively), or one document:
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Mapping
 
 from ..errors import InputError
 from ..records import LOC, ORG, PER, TYPES
@@ -88,32 +88,3 @@ def map_type(types: Mapping[str, str], name: str) -> str | None:
 def split_lines(text: str) -> list[str]:
     # on \n and \r\n only: a U+2028 inside a text field stays in its line
     return [_.removesuffix("\r") for _ in text.split("\n")]
-
-
-def read_format(path: Path, fmt: str, types: Mapping[str, str]) -> list[GoldDocument]:
-    from . import brat
-    from . import conll
-    from . import factru
-
-    if fmt == "factru":
-        return factru.read_corpus(path, ties="first")  # of equal spans the first object's, as naeval
-    return {"brat": brat, "conll": conll}[fmt].read_corpus(path, types)
-
-
-def read_path(path: Path, fmt: str, types: Mapping[str, str]) -> list[GoldDocument]:
-    if not path.exists():
-        raise InputError(f"{path}: no such file or directory")
-    documents = read_format(path, fmt, types)
-    if not documents:
-        raise InputError(f"{path}: no {fmt} documents found (see entities evaluate --help)")
-    return documents
-
-
-def read_gold(paths: str | Path | Iterable[str | Path], fmt: str = "factru", types=None) -> list[GoldDocument]:
-    """Gold documents from one or more paths in one format (`FORMATS`), their types mapped to PER/LOC/ORG by
-    `types` (a mapping, `'PERSON=PER,GPE=LOC'`, a file of such lines, or None for the format's default)."""
-    if fmt not in FORMATS:
-        raise InputError(f"unknown gold format {fmt!r}: expected one of {', '.join(FORMATS)}")
-    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    mapping = types_map(types, fmt)
-    return [document for path in paths for document in read_path(Path(path), fmt, mapping)]

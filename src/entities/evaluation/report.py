@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
 from ..errors import InputError, OutputError
-from .gold import GoldDocument, read_gold
+from .gold import GoldDocument
 from ..records import TYPES, Text
 from .scores import Counts, Labelled, adapt, flatten, span_counts, token_counts
 from .system import COMPARED, adapt_span, predict
@@ -130,6 +130,8 @@ def systems_of(system, compare) -> dict:
 
 def gold_documents(gold, fmt: str, types_map) -> list[GoldDocument]:
     # paths, or GoldDocument records already read
+    from .readers import read_gold  # only when reading: the cli imports this module for CONVENTIONS
+
     items = [gold] if isinstance(gold, (str, GoldDocument)) or not isinstance(gold, Iterable) else list(gold)
     if not items:
         raise InputError("no gold given: expected a path or GoldDocument records")
@@ -185,7 +187,7 @@ def evaluate(gold, format="factru", types_map=None, system=None, compare=None, c
     its figures are in the README (Evaluate, NER measured on FactRuEval).
 
     gold         a path or several (`format`: factru, brat, conll), or GoldDocument records already read
-                 (`entities.evaluation.gold.read_gold`), to score several systems against one reading
+                 (`entities.evaluation.readers.read_gold`), to score several systems against one reading
     types_map    brat/conll type names -> PER/LOC/ORG: a mapping, 'PERSON=PER,GPE=LOC', or a file of such
                  lines; None: the format's default (see README)
     system       what predicts the spans: None, a new `Pipeline()`; a Pipeline (its documents' mentions);
