@@ -1,30 +1,43 @@
 # Two commands set everything up on a fresh machine:
 #   make run   - create .venv, install entities, extract corpora/ into output/
 #   make test  - install the test extras and run the whole suite, notebooks included
+# and one for the code's form:
+#   make lint  - ruff (rules and formatting) and mypy, configured in pyproject.toml
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= output
 CORPORA := corpora $(wildcard corpora/*.jsonl) $(wildcard corpora/*.csv)
+LINTED := src tests benchmarks
 
-.PHONY: run test bench clean
+.PHONY: run test pytest lint bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/entities extract $(CORPORA) --out $(OUT)
 
-test: $(VENV)/.installed-test
+# what `make test` runs, in order; lint joins as one more word: `test: lint pytest`
+test: pytest
+
+pytest: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy src
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+# __init__.py holds the version (pyproject reads it): a new one reinstalls, so the installed metadata
+# (`entities --version`, the manifest's version) follows it
+$(VENV)/.installed: pyproject.toml src/entities/__init__.py | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+$(VENV)/.installed-test: pyproject.toml src/entities/__init__.py | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(VENV)/.installed $@
 
@@ -33,4 +46,4 @@ bench: $(VENV)/.installed-test   # throughput against Natasha's own pipeline: se
 	$(BIN)/python benchmarks/throughput.py
 
 clean:
-	rm -rf $(VENV) $(OUT) src/*.egg-info
+	rm -rf $(VENV) $(OUT) src/*.egg-info build dist

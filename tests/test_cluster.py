@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-pytest.importorskip("distributed", reason="the dask extra is not installed: pip install 'entities[dask]'")
+pytest.importorskip("distributed", reason="the dask extra is not installed: pip install 'entities-ru[dask]'")
 
 import dask.bag as db  # noqa: E402
 import dask.dataframe as dd  # noqa: E402
@@ -26,6 +26,7 @@ from distributed import Client, LocalCluster  # noqa: E402
 
 import entities  # noqa: E402
 from entities.run import cluster  # noqa: E402
+from entities.run.staging import Partitions  # noqa: E402
 from entities.cli import cli  # noqa: E402
 
 from conftest import CORPORA  # noqa: E402
@@ -106,6 +107,20 @@ def test_library_on_a_bag_of_texts(tmp_path, client, local_out):
         pd.testing.assert_frame_equal(sorted_table(pd.read_parquet(tmp_path / name), name), expected, check_dtype=False)
 
 
+def test_a_pipeline_of_ones_own_components_runs_on_the_dask_workers(tmp_path, client):
+    # the worker processes build the caller's pipeline: its NER model is a fake one
+    from components import CapitalNER
+
+    texts = ["Губернатор Игорь Бабушкин прилетел в Астрахань.", "вчера в Москве прошёл форум.", "Мэр Казани открыл парк."]
+    nlp = entities.Pipeline(rules=[], ner_tagger=CapitalNER())
+    cluster.extract(db.from_sequence(texts, npartitions=2), tmp_path, client, pipeline=nlp)
+    expected = entities.to_frames(nlp.pipe(texts))["mentions"]
+    mentions = pd.read_parquet(tmp_path / "mentions")
+    # ids differ: a bag's texts are named by their partition ('part-00001:1')
+    pd.testing.assert_frame_equal(mentions.drop(columns="doc_id"), expected.drop(columns="doc_id"), check_dtype=False)
+    assert set(mentions["type"]) == {"ORG"} and "Губернатор" in set(mentions["text"])
+
+
 def test_library_on_a_dataframe_with_a_text_column(tmp_path, client):
     frame = pd.DataFrame({"uid": ["a", "b", "c"], "body": [
         "Губернатор Игорь Бабушкин встретился с послом Ермеком Кошербаевым.", "", "Мэр Казани открыл парк.",
@@ -137,12 +152,11 @@ def test_parquet_dataset_input_and_pyarrow_reading(tmp_path):
 
 def interrupted(out: Path, bag, finished: list[int]) -> None:
     # the staging of a run that finished these partitions and then died
-    options = entities.Pipeline().options
-    staged = cluster.Partitions(out, bag.npartitions)
-    staged.start(cluster.staging_key(None, bag.npartitions, options), resume=False)
+    pipeline = entities.Pipeline()
+    Partitions(out, cluster.staging_key(None, bag.npartitions, pipeline.options), bag.npartitions)
     for number in finished:
         items = bag.to_delayed()[number].compute()
-        cluster.run_partition(items, str(out), number, options, entities.io.reader.Reading(), False)
+        cluster.run_partition(items, str(out), number, type(pipeline), pipeline.options, entities.io.reader.Reading(), False)
         for path in (out / ".entities-run").glob(f"*/part-{number:05d}.parquet"):
             os.utime(path, (1, 1))  # a mark: a part written again would have a new time
 
@@ -161,7 +175,7 @@ def test_resume_skips_the_partitions_that_finished(tmp_path, client):
 def test_resume_refuses_other_partitions(tmp_path, client):
     texts = list(entities.read_texts(INPUTS))
     interrupted(tmp_path, db.from_sequence(texts, npartitions=3), [0])
-    with pytest.raises(entities.EntitiesError, match="interrupted run of other inputs, partitions or options"):
+    with pytest.raises(entities.EntitiesError, match="interrupted run of other inputs or options"):
         cluster.extract(db.from_sequence(texts, npartitions=2), tmp_path, client, resume=True)
 
 

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 import entities
 import entities.cli as cli_module
-from entities.run import local as extraction
+from entities.run import engine
 from entities.cli import cli
 from entities.run.staging import JOURNAL, RUN, Staging
 
@@ -173,7 +173,7 @@ def test_resume_with_nothing_to_resume_starts_anew(tmp_path):
 
 
 def test_the_command_and_the_library_share_the_chunk_size():
-    assert cli_module.CHUNK_CHARS == extraction.CHUNK_CHARS
+    assert cli_module.CHUNK_CHARS == engine.CHUNK_CHARS
 
 
 def stopped_by(args, signals, chunks=1):

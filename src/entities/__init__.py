@@ -13,7 +13,7 @@ __all__ = [
     "Pipeline", "Document", "Sentence", "Token", "Mention", "Entity", "Text", "EntitiesError", "to_frames", "evaluate",
     "read_texts", "read_tables",
 ]
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one place the version is written: pyproject.toml reads it from here
 
 
 def __getattr__(name):

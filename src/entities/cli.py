@@ -11,14 +11,16 @@ from pathlib import Path
 
 import click
 
+from . import __version__
 from .io.encoding import path_text
+from .io.writer import FORMATS
 from .errors import DocumentError, EntitiesError, InputError
 from .evaluation.report import CONVENTIONS
 from .evaluation.gold import FORMATS as GOLD_FORMATS
 
-FORMATS = ("csv", "parquet", "jsonl")
+
 ENGINES = ("local", "dask")
-CHUNK_CHARS = 1_000_000  # extraction.CHUNK_CHARS, without importing the pipeline for --help
+CHUNK_CHARS = 1_000_000  # run.engine.CHUNK_CHARS, without importing the pipeline for --help
 EXIT_CODES = """\b
 Exit codes:
   0    every document is in the tables
@@ -75,7 +77,7 @@ def notes(quiet: bool):
 
 
 @click.group(cls=Command, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="entities", prog_name="entities")
+@click.version_option(__version__, prog_name="entities")
 def cli():
     """Russian news text -> tables of the people (PER), places (LOC) and organizations (ORG) it mentions.
 
@@ -134,8 +136,8 @@ def delimiter_char(ctx, param, value):
               help="Input characters per committed chunk: what --resume may have to redo. With --engine "
                    "dask: bytes of input files per partition.")
 @click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
-              help="local: worker processes on this machine. dask: a Dask cluster (pip install "
-                   "'entities[dask]'); each table is a Parquet dataset, OUT/TABLE/part-*.parquet.")
+              help="local: worker processes on this machine. dask: a Dask cluster; each table is a Parquet "
+                   "dataset, OUT/TABLE/part-*.parquet (pip install 'entities-ru[dask]').")
 @click.option("--scheduler", metavar="ADDRESS",
               help="With --engine dask, the scheduler to use (tcp://host:8786). Default: a local cluster "
                    "of --workers processes.")
@@ -198,7 +200,8 @@ def extract(inputs, out, fmt, text_column, id_column, delimiter, aliases, encodi
     a cluster of any size).
     """
     from .run.workers import default_workers
-    from .run.local import Settings, extract_tables
+    from .run.engine import Settings, summary
+    from .run.local import extract_tables
     from .io.reader import Reading
 
     from .resolve.aliases import read_aliases
@@ -215,10 +218,11 @@ def extract(inputs, out, fmt, text_column, id_column, delimiter, aliases, encodi
         else:
             result = extract_tables(inputs, out, fmt or "csv", reading, settings)
     if not quiet:
-        click.echo(path_text(result.summary))
-    if result.failed:
-        documents = "document" if result.failed == 1 else "documents"
-        click.echo(f"entities: {result.failed} {documents} failed, listed in {result.errors}", err=True)
+        click.echo(path_text(summary(result)))
+    failed = len(result.errors)
+    if failed:
+        documents = "document" if failed == 1 else "documents"
+        click.echo(f"entities: {failed} {documents} failed, listed in {result.paths['errors']}", err=True)
         sys.exit(DocumentError.exit_code)
 
 
@@ -228,7 +232,7 @@ def extract_on_dask(inputs, out, fmt, reading, settings, scheduler):
     try:
         from .run.cluster import run_inputs
     except ImportError as error:
-        raise InputError(f"--engine dask needs Dask ({error.msg}): pip install 'entities[dask]'") from None
+        raise InputError(f"--engine dask needs Dask ({error.msg}): pip install 'entities-ru[dask]'") from None
     return run_inputs(inputs, out, reading, settings, scheduler)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from itertools import count, islice
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from .mentions.annotation import Part, build_document, build_part
 from .mentions.correction import RULES
@@ -15,6 +15,7 @@ from .text.segment import segment
 from .nlp.window import ner_sentence_tags
 
 BATCH_PIECES = 32
+COMPONENTS = ("segmenter", "morph_tagger", "ner_tagger")  # options a user may plug in: see Pipeline
 BATCH_CHARS = 20_000  # a batch closes at this many characters: work spreads evenly over workers
 
 
@@ -62,10 +63,20 @@ class Pipeline:
     Models load on first use, once per Pipeline (once per worker process).
     """
 
-    def __init__(self, batch_size: int = BATCH_PIECES, rules: Sequence[str] | None = None, aliases=None):
+    def __init__(self, batch_size: int = BATCH_PIECES, rules: Sequence[str] | None = None, aliases=None, *,
+                 segmenter: Callable | None = None, morph_tagger: Callable | None = None,
+                 ner_tagger: Callable | None = None):  # fmt: skip
         """`rules`: the NER corrections to apply (names of `correction.RULES`; default all, [] none).
         `aliases`: the user's links of names, before the built-in table: a CSV file of
-        `alias,canonical[,type]` rows, rows of that shape, or an `aliases.Aliases`."""
+        `alias,canonical[,type]` rows, rows of that shape, or an `aliases.Aliases`.
+
+        The components, None for the built-in ones (loaded on first use):
+        `segmenter(text, offset)` -> the text's sentences and tokens (`text.segment.segment`, razdel);
+        `morph_tagger(sentences)` -> for each sentence (a list of words) a (pos, feats) pair per word,
+        Universal Dependencies tags (slovnet's morphology model);
+        `ner_tagger(sentences)` -> for each sequence of words its BIO tags, 'B-PER', 'I-LOC', 'O'
+        (slovnet's NER model). With `workers`, the Dask engine or `entities extract` they go to the
+        worker processes, pickled: give objects that pickle (module-level classes and functions)."""
         from .resolve.aliases import Aliases, read_aliases
 
         if batch_size < 1:
@@ -73,6 +84,8 @@ class Pipeline:
         self.batch_size = batch_size
         self.rules = tuple(RULES) if rules is None else check_rules(rules)
         self.user_aliases = aliases if aliases is None or isinstance(aliases, Aliases) else read_aliases(aliases)
+        self.segmenter = segmenter
+        self.components = (morph_tagger, ner_tagger)  # what the user gave; None: the built-in one
         self._taggers = None
         self._morph = None
 
@@ -83,8 +96,10 @@ class Pipeline:
 
     @property
     def options(self) -> dict:
-        """What a worker process needs to build the same Pipeline."""
-        return {"batch_size": self.batch_size, "rules": self.rules, "aliases": self.user_aliases}
+        """What a worker process needs to build the same Pipeline (`type(pipeline)(**options)`)."""
+        morph_tagger, ner_tagger = self.components
+        return {"batch_size": self.batch_size, "rules": self.rules, "aliases": self.user_aliases,
+                "segmenter": self.segmenter, "morph_tagger": morph_tagger, "ner_tagger": ner_tagger}  # fmt: skip
 
     @property
     def aliases(self):
@@ -102,13 +117,17 @@ class Pipeline:
         return self._morph
 
     @property
-    def taggers(self):
+    def taggers(self) -> tuple[Callable, Callable]:
+        """The morphology and NER taggers: the ones given, else slovnet's, loaded once."""
         if self._taggers is None:
-            from .nlp.weights import Models
-            from .nlp.tagger import MorphTagger, NERTagger
+            self._taggers = self.components
+            if None in self.components:
+                from .nlp.tagger import MorphTagger, NERTagger
+                from .nlp.weights import Models
 
-            models = Models.load()
-            self._taggers = (MorphTagger(models.morph), NERTagger(models.ner))
+                models = Models.load()
+                morph_tagger, ner_tagger = self.components
+                self._taggers = (morph_tagger or MorphTagger(models.morph), ner_tagger or NERTagger(models.ner))
         return self._taggers
 
     def load(self) -> "Pipeline":
@@ -119,7 +138,8 @@ class Pipeline:
     def parts(self, pieces: list[Piece]) -> list[Part]:
         """The batch call: sentences of all pieces tagged together."""
         morph_tagger, ner_tagger = self.taggers
-        segments = [segment(piece.text, piece.start) for piece in pieces]
+        segmenter = self.segmenter or segment
+        segments = [segmenter(piece.text, piece.start) for piece in pieces]
         words = [[token.text for token in part.tokens] for parts in segments for part in parts]
         morph_tags = iter(morph_tagger(words))
         ner_tags = iter(ner_sentence_tags(ner_tagger, words, [len(parts) for parts in segments]))

@@ -39,6 +39,18 @@ def sync(path: Path) -> None:
         os.close(fd)
 
 
+def write_text(path: Path, text: str) -> None:
+    """Written beside, flushed and renamed, the rename flushed too: whole or absent."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        sync(partial)
+        os.replace(partial, path)
+        sync(path.parent)
+    except OSError as error:
+        raise OutputError(f"{path}: can not write ({error.strerror})") from None
+
+
 def read_parquet(path: Path, columns: list[str] | None = None):
     """A Parquet file as a DataFrame, read from an open file: pyarrow takes no path with bytes that are not UTF-8."""
     import pandas as pd

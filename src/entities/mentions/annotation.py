@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Iterable, NamedTuple, Sequence
 
 from .correction import correct
-from ..resolve.group import group_mentions
+from ..resolve.document import group_mentions
 from .name import Name, name_parts
 from ..nlp.bio import TagSpan, bio_spans
 from .norm import Word, join_words, normal_words

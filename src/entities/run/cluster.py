@@ -7,7 +7,7 @@ staging its rows as parts; when all are in, the client makes the tables, Parquet
                                                                   one part each
 
 Each worker process loads the models once (a worker plugin) and runs numpy on one BLAS
-thread. A partition goes through the steps of a local run (`extraction.Assembly`): its
+thread. A partition goes through the steps of a local run (`assembly.Assembly`): its
 failed documents are rows of the errors table. It stages its parts under OUT/.entities-run
 (written beside and renamed, the errors part last), so with --resume the partitions an
 interrupted run finished are not run again. The tables are built beside too and swapped into
@@ -15,7 +15,7 @@ OUT as a set when every partition is in (`output.publish`); the client holds OUT
 
 Files, folders and globs are cut into partitions by the inputs alone (about --chunk-chars bytes
 of files each, in the order given), never by the number of workers: a run resumes on a cluster
-of any size. Needs the `dask` extra: pip install 'entities[dask]'.
+of any size. Needs the `dask` extra: pip install 'entities-ru[dask]'.
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ import hashlib
 import json
 import logging
 import math
-import os
-import shutil
 from collections import deque
 from dataclasses import replace
 from pathlib import Path
@@ -33,16 +31,16 @@ from typing import NamedTuple, Sequence
 
 from distributed import WorkerPlugin
 
-from .workers import limit_blas_threads
-from ..errors import EntitiesError, InputError, Interrupted
+from ..errors import EntitiesError, InputError
 from ..io.failure import EXTRACT, Failure
-from .merge import STREAMED, Merged, final_frames, table_columns, without
-from .folder import Lock, publish, write_json
 from ..io.reader import Item, Reading
+from ..pipeline import COMPONENTS
 from ..records import Text
-from .signals import Stop, blocked, last
-from .staging import MANIFEST, RUN, STAGED, TABLES, chunk_number, drop_parts, part_name, run_key
-from ..io.writer import TableFile, prepare
+from .engine import extract as extract_on
+from .merge import STREAMED, Merged, datasets, without
+from .signals import blocked
+from .staging import RUN, STAGED, Partitions, part_name, run_key, stage_part
+from .workers import limit_blas_threads
 
 PLUGIN = "entities-pipeline"
 SOURCE = "__entities_source__"  # the dataset a row of a Parquet input came from
@@ -51,24 +49,22 @@ _pipeline = None  # the worker's own Pipeline, set by the plugin
 
 
 class PipelinePlugin(WorkerPlugin):
-    """Loads a Pipeline once in each worker process, with one BLAS thread."""
+    """Loads a pipeline of the client's class and options once in each worker process, with one BLAS thread."""
 
     name = PLUGIN
 
-    def __init__(self, options: dict):
-        self.options = options
+    def __init__(self, kind: type, options: dict):
+        self.kind, self.options = kind, options
 
     def setup(self, worker=None) -> None:
         global _pipeline
-        from ..pipeline import Pipeline
-
         limit_blas_threads()
-        _pipeline = Pipeline(**self.options).load()
+        _pipeline = self.kind(**self.options).load()
 
 
-def worker_pipeline(options: dict):
+def worker_pipeline(kind: type, options: dict):
     if _pipeline is None:  # a worker that joined without the plugin
-        PipelinePlugin(options).setup()
+        PipelinePlugin(kind, options).setup()
     return _pipeline
 
 
@@ -95,49 +91,12 @@ def adapt_item(item, part: int, number: int, reading: Reading) -> Item:
     return replace(record_text(record, reading, where, number), source=source)
 
 
-class Partitions:
-    """The staged parts of a Dask run: OUT/.entities-run/TABLE/part-N.parquet for N < count."""
-
-    def __init__(self, out: Path, count: int):
-        self.root, self.count = out / RUN, count
-
-    def parts(self, name: str) -> list[Path]:
-        return [self.root / name / part_name(number) for number in range(self.count)]
-
-    def done(self) -> set[int]:
-        # a partition is done once its errors part, written last, is there
-        return {chunk_number(path) for path in (self.root / "errors").glob("part-*.parquet")}
-
-    def start(self, key: dict, resume: bool) -> None:
-        """A new staging directory; or, with `resume`, the one of an interrupted run of the same key,
-        its parts of no partition (a run cut short, or partitioned otherwise) deleted."""
-        manifest = self.root / MANIFEST
-        if resume and manifest.exists():
-            if json.loads(manifest.read_text(encoding="utf-8")) != key:
-                raise InputError(f"{self.root.parent} holds an interrupted run of other inputs, partitions or "
-                                 "options; run without --resume to start over")  # fmt: skip
-            drop_parts(self.root, self.count)
-            return
-        shutil.rmtree(self.root, ignore_errors=True)
-        for name in STAGED:
-            (self.root / name).mkdir(parents=True)
-        write_json(manifest, key)
-
-
-def write_part(path: Path, frame, columns: dict | None = None) -> None:
-    # written beside, then renamed: a part is whole or absent
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = TableFile(path, "parquet", columns, durable=True)
-    part.append(frame)
-    part.close()
-
-
 def partition_frames(pipeline, items: list[Item], strict: bool) -> dict:
     """Every staged table's rows for a partition's items, as a local run makes them."""
     import pandas as pd
 
-    from .local import Assembly, document_frames
     from ..tables import schema_frame
+    from .assembly import Assembly, document_frames
 
     parts: dict[str, list] = {name: [schema_frame(columns, [])] for name, columns in STAGED.items()}
     for _, frames in document_frames(pipeline, items, Assembly(deque(), strict=strict, aliases=pipeline.aliases)):
@@ -150,15 +109,13 @@ def partition_frames(pipeline, items: list[Item], strict: bool) -> dict:
     return frames
 
 
-def run_partition(items: Sequence, out: str, number: int, options: dict, reading: Reading, strict: bool) -> int:
-    """A Dask task: one partition through the pipeline, its parts staged; the count of its items."""
+def run_partition(items: Sequence, out: str, number: int, kind: type, options: dict, reading: Reading,
+                  strict: bool) -> int:  # fmt: skip
+    """A Dask task: one partition through the pipeline (a `kind(**options)`), its chunk staged; the count of its items."""
     from ..io.reader import unique
 
     items = list(unique(adapt_item(item, number, index, reading) for index, item in enumerate(items, 1)))
-    frames = partition_frames(worker_pipeline(options), items, strict)
-    staged = Partitions(Path(out), number + 1)
-    for name in STAGED:  # errors last: it marks the partition done
-        write_part(staged.parts(name)[number], frames[name], STAGED[name])
+    stage_part(Path(out) / RUN, number, partition_frames(worker_pipeline(kind, options), items, strict))
     return len(items)
 
 
@@ -175,45 +132,18 @@ def frame_records(frame) -> list[dict]:
     return frame.to_dict(orient="records")
 
 
-def build(staged: Partitions) -> Merged:
-    """The tables from the staged parts, in partition order, built beside OUT, under
-    .entities-run/tables: the row tables' parts linked there, the others made."""
-    finals = final_frames(staged)
-    built = staged.root / TABLES
-    shutil.rmtree(built, ignore_errors=True)
-    for name in (*STREAMED, *finals):
-        (built / name).mkdir(parents=True)
-    rows = {name: len(table) for name, table in finals.items()}
-    for name in STREAMED:  # linked, not moved: until the tables are in OUT, the staged parts stay whole
-        rows[name] = 0
-        for number, path in enumerate(staged.parts(name)):
-            rows[name] += parquet_rows(path)
-            link(path, built / name / part_name(number))
-    for name, table in finals.items():
-        write_part(built / name / part_name(0), table)
-    order = ("documents", *STREAMED, *list(finals)[1:])
-    paths = {name: built / name for name in order}
-    return Merged(paths, finals["documents"], finals["corpus_entities"], finals["errors"], {name: rows[name] for name in order},
-                  table_columns(finals["documents"]))  # fmt: skip
-
-
-def link(path: Path, to: Path) -> None:
-    try:
-        os.link(path, to)
-    except OSError:  # a filesystem without hard links
-        shutil.copyfile(path, to)
-
-
-def parquet_rows(path: Path) -> int:
-    import pyarrow.parquet as pq
-
-    with open(path, "rb") as file:
-        return pq.ParquetFile(file).metadata.num_rows
-
-
 def staging_key(key: dict | None, count: int, options: dict) -> dict:
     """What a resumed run must share with the interrupted one: the data (`key`), its partitions, the options."""
-    return {**(key or {}), "partitions": count, "options": repr(options)}
+    named = {name: described(value) if name in COMPONENTS else value for name, value in options.items()}
+    return {**(key or {}), "partitions": count, "options": repr(named)}
+
+
+def described(component) -> str | None:
+    # a component by the name of its function or class: its repr may hold an address
+    if component is None:
+        return None
+    kind = component if hasattr(component, "__qualname__") else type(component)
+    return f"{kind.__module__}.{kind.__qualname__}"
 
 
 def extract(data, out, client=None, reading: Reading | None = None, pipeline=None, strict: bool = False,
@@ -229,67 +159,47 @@ def extract(data, out, client=None, reading: Reading | None = None, pipeline=Non
     (another run on it is an InputError) and its tables are replaced as a set at the end. Returns
     merge.Merged: paths, documents, corpus_entities, errors and the rows of each table.
     """
-    out = Path(out)
-    prepare(out)
-    with Lock(out):
-        return run_partitions(data, out, client, reading or Reading(), pipeline, strict, resume, progress, key)
-
-
-def run_partitions(data, out: Path, client, reading: Reading, pipeline, strict: bool, resume: bool, progress: bool,
-                   key: dict | None) -> Merged:  # fmt: skip
     import dask
     from distributed import default_client
 
     from ..pipeline import Pipeline
 
+    out = Path(out)
     client = client or default_client()
-    options = (pipeline or Pipeline()).options
+    pipeline = pipeline or Pipeline()
+    kind, options, reading = type(pipeline), pipeline.options, reading or Reading()
     parts = partitions(data)
-    staged = Partitions(out, len(parts))
-    staged.start(staging_key(key, len(parts), options), resume)
-    done = staged.done()
-    try:
-        client.register_plugin(PipelinePlugin(options), name=PLUGIN)
+
+    def schedule(staged: Partitions) -> None:
+        done = staged.done()
+        client.register_plugin(PipelinePlugin(kind, options), name=PLUGIN)
         tasks = [
-            dask.delayed(run_partition)(part, str(out), number, options, reading, strict)
+            dask.delayed(run_partition)(part, str(out), number, kind, options, reading, strict)
             for number, part in enumerate(parts) if number not in done
         ]  # fmt: skip
         futures = client.compute(tasks)
         if progress:
             watch(futures, len(parts), len(done))
         client.gather(futures)
-    except Stop as stop:
-        raise Interrupted(stop.message + kept(staged), stop.exit_code) from None
-    except EntitiesError as error:
-        error.args = (f"{error}{kept(staged)}",)
-        raise
-    except Exception as error:  # noqa: BLE001 - the cluster, not the data: say so in one line
-        raise lost(error, client, staged) from None
-    merged = build(staged)
-    with last():
-        paths = publish(out, merged, "parquet", staged.root / "replaced")
-        shutil.rmtree(staged.root, ignore_errors=True)
-    return merged._replace(paths=paths)
+
+    def open_staging() -> Partitions:
+        return Partitions(out, staging_key(key, len(parts), options), len(parts), resume)
+
+    return extract_on(out, open_staging, schedule, datasets, "parquet", lambda error: lost(error, client))
 
 
-def lost(error: Exception, client, staged: Partitions) -> Exception:
-    """What a run that lost its scheduler or a worker raises: one line, and what --resume keeps;
-    an error of the pipeline itself (a bug) as it is."""
+def lost(error: Exception, client) -> EntitiesError | None:
+    """What a run that lost its scheduler or a worker raises, in one line; None: an error of the
+    pipeline itself (a bug), raised as it is."""
     from distributed import CancelledError, TimeoutError
     from distributed.comm import CommClosedError
     from distributed.scheduler import KilledWorker
 
     if isinstance(error, KilledWorker):
-        return EntitiesError(f"a Dask worker died (killed, or out of memory?){kept(staged)}")
+        return EntitiesError("a Dask worker died (killed, or out of memory?)")
     if isinstance(error, (CancelledError, CommClosedError, OSError, TimeoutError)) or client.status != "running":
-        return EntitiesError(f"lost the Dask scheduler ({type(error).__name__}){kept(staged)}")
-    return error
-
-
-def kept(staged: Partitions) -> str:
-    """'; 3 of 8 partitions are saved in OUT/.entities-run: add --resume to continue', or nothing."""
-    done = len(staged.done()) if staged.root.is_dir() else 0
-    return f"; {done} of {staged.count} partitions are saved in {staged.root}: add --resume to continue" if done else ""
+        return EntitiesError(f"lost the Dask scheduler ({type(error).__name__})")
+    return None
 
 
 def watch(futures: list, total: int, done: int) -> None:
@@ -447,19 +357,15 @@ def quiet() -> None:
 
 
 def run_inputs(inputs: Sequence[str], out: Path, reading: Reading, settings, scheduler: str | None):
-    """What `entities extract --engine dask` does; returns extraction.Extraction."""
-    from .local import Extraction, summary
-    from ..pipeline import Pipeline
+    """What `entities extract --engine dask` does; returns merge.Merged."""
     from ..io.reader import STDIN
 
     if STDIN in inputs:
         raise InputError("standard input can not be read with --engine dask: give files, directories or datasets")
     plan = plan_inputs(inputs, reading, settings.chunk_chars)
     with connect(scheduler, settings.workers) as client:
-        pipeline = Pipeline(batch_size=settings.batch_size, aliases=settings.aliases)
-        merged = extract(input_bag(plan, reading), out, client, reading, pipeline, settings.strict, settings.resume,
+        merged = extract(input_bag(plan, reading), out, client, reading, settings.make_pipeline(), settings.strict, settings.resume,
                          settings.progress, key={**run_key(inputs, reading), "plan": plan.digest})  # fmt: skip
         if scheduler is None:
             client.cluster.close()
-    return Extraction(summary(merged.documents, merged.corpus_entities, merged.paths), len(merged.errors),
-                      merged.paths["errors"])  # fmt: skip
+    return merged

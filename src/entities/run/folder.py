@@ -22,14 +22,14 @@ import os
 import shutil
 import socket
 import time
-from importlib.metadata import version
+from .. import __version__
 from pathlib import Path
 
 from ..errors import InputError, OutputError
 from ..io.encoding import path_text
 from .signals import held
 from ..tables import COLUMNS
-from ..io.writer import FORMATS, read_parquet, sync
+from ..io.writer import FORMATS, read_parquet, sync, write_text
 
 LOCK = ".entities-lock"
 MANIFEST = "manifest.json"
@@ -121,11 +121,7 @@ def read_manifest(out: Path) -> dict | None:
 
 def write_json(path: Path, value: dict) -> None:
     """Written beside, flushed and renamed: whole or absent."""
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(value, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    sync(partial)
-    os.replace(partial, path)
-    sync(path.parent)
+    write_text(path, json.dumps(value, ensure_ascii=False, indent=1) + "\n")
 
 
 def stale_tables(out: Path, kept: set[str], old: dict | None) -> list[str]:
@@ -148,7 +144,7 @@ def publish(out: Path, merged, fmt: str, trash: Path) -> dict[str, Path]:
         log.warning(f"{path_text(str(out))} also holds {', '.join(stale)}, not written by this run (no manifest "
                     "lists them): an older run's tables?")  # fmt: skip
     manifest = {
-        "entities": version("entities"), "format": fmt, "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "entities": __version__, "format": fmt, "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "tables": {name: path.name for name, path in built.items()}, "rows": merged.rows, "columns": merged.columns,
     }  # fmt: skip
     try:

@@ -1,176 +1,25 @@
-"""`entities extract`: inputs -> pipeline -> tables on disk, streamed, and a short summary.
+"""`entities extract` on this machine: the inputs' pieces go through the pipeline in batches, in this
+process or in worker processes (`workers`), and their rows are staged chunk by chunk (`Staging`).
 
-Pieces of documents go through the pipeline in batches (in worker processes
-with --workers); each batch comes back as table rows (`batch_rows`), is put
-together into rows of whole documents (`Assembly`) and appended to the open
-chunk of the staging directory (`Staging`). Chunks are committed at document
-boundaries, so an interrupted run resumes after the last one; when the inputs
-end, the committed chunks are merged into the final tables (`merge`).
-
-A document that can not be read or processed is a row of the errors table, and
-the run goes on: a batch that raises is run again a piece at a time, so only
-the piece that raises loses its document.
+Chunks are committed at document boundaries, so an interrupted run resumes after the last one; when the
+inputs end, the committed chunks are merged into the final tables (`merge`). A document that can not be
+read or processed is a row of the errors table, and the run goes on.
 """
 
 from __future__ import annotations
 
-import json
 from collections import deque
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterable, Iterator
 
-import numpy as np
-
-from ..mentions.annotation import join_mentions
-from .workers import map_batches
-from ..errors import DocumentError, EntitiesError, InputError, Interrupted
-from ..io.writer import prepare
-from ..io.failure import EXTRACT, Failure, one_line
-from ..resolve.group import group_mentions
-from .merge import merge
-from .folder import Lock, publish
-from ..text.piece import Piece, item_pieces
-from ..pipeline import Pipeline, chunks
+from ..errors import EntitiesError, InputError
 from ..io.reader import Item, Reading, item_id, read_items
-from ..records import TYPES, Text
-from .signals import Stop, last
-from .staging import STAGED, Staging, run_key
-from ..tables import ROW_TABLES, mentions_frame, row_frames, schema_frame, shift_ids
-
-TOP = 3
-CHUNK_CHARS = 1_000_000  # input characters per committed chunk: what an interrupted run may have to redo
-
-
-class BatchRows(NamedTuple):
-    """A batch of pieces: sentence and token rows (ids from 0 in each piece), and the mentions."""
-
-    frames: dict
-    counts: list[tuple[int, int]]  # sentences, tokens of each piece
-    mentions: list[tuple]  # each piece's Mention records; grouped once their document is whole
-    errors: list[str | None]  # each piece's error, one line; None when it went through
-
-
-def piece_rows(pipeline: Pipeline, batch: list[Piece]) -> BatchRows:
-    parts = pipeline.parts(batch)
-    frames = row_frames([piece.doc_id for piece in batch], [_.sentences for _ in parts])
-    counts = [(len(_.sentences), sum(len(s.tokens) for s in _.sentences)) for _ in parts]
-    return BatchRows(frames, counts, [_.mentions for _ in parts], [None] * len(batch))
-
-
-def isolated_rows(pipeline: Pipeline, piece: Piece) -> BatchRows:
-    try:
-        return piece_rows(pipeline, [piece])
-    except Exception as error:  # noqa: BLE001 - any error of one document is that document's
-        return BatchRows(row_frames([], []), [(0, 0)], [()], [one_line(error)])
-
-
-def joined_rows(rows: list[BatchRows]) -> BatchRows:
-    import pandas as pd
-
-    frames = {name: pd.concat([_.frames[name] for _ in rows], ignore_index=True) for name in ROW_TABLES}
-    return BatchRows(frames, *([value for _ in rows for value in getattr(_, field)] for field in BatchRows._fields[1:]))
-
-
-def batch_rows(pipeline: Pipeline, batch: list[Piece]) -> BatchRows:
-    # a worker task: module level, so that it pickles
-    pipeline.load()  # models that do not load stop the run: they are no document's fault
-    try:
-        return piece_rows(pipeline, batch)
-    except Exception:  # noqa: BLE001 - find the piece that raises: the others are not lost
-        return joined_rows([isolated_rows(pipeline, piece) for piece in batch])
-
-
-class Outcome(NamedTuple):
-    """A whole document: its rows, or its failure."""
-
-    item: Text | None
-    sentences: int
-    tokens: int
-    mentions: tuple = ()
-    entities: tuple = ()
-    failure: Failure | None = None
-
-
-def staged_frames(outcomes: list[Outcome]) -> dict:
-    """documents, mentions, entities and errors rows of the documents a batch completed."""
-    done = [_ for _ in outcomes if _.failure is None]
-    documents = [
-        (_.item.id, _.item.source or "", len(_.item.text), _.sentences, _.tokens, json.dumps(dict(_.item.meta), ensure_ascii=False, default=str))
-        for _ in done
-    ]  # fmt: skip
-    entities = [
-        (_.item.id, e.entity_id, e.type, e.canonical, e.first, e.middle, e.last, e.n_mentions, e.first_start, e.key)
-        for _ in done for e in _.entities
-    ]  # fmt: skip
-    errors = [tuple(getattr(_.failure, column) for column in STAGED["errors"]) for _ in outcomes if _.failure]
-    return {
-        "documents": schema_frame(STAGED["documents"], documents),
-        "mentions": mentions_frame([_.item.id for _ in done], [_.mentions for _ in done]),
-        "entities": schema_frame(STAGED["entities"], entities),
-        "errors": schema_frame(STAGED["errors"], errors),
-    }
-
-
-class Assembly:
-    """Batches of piece rows -> rows of whole documents: ids continue across a document's pieces,
-    its mentions are grouped into entities when its last piece is in, and a document that failed
-    (in reading, or in any of its pieces) becomes a row of the errors table."""
-
-    def __init__(self, pending: deque, items: int = 0, strict: bool = False, aliases=None):
-        self.pending = pending  # items (Text or Failure) whose pieces are in flight, in order
-        self.aliases = aliases  # the table of names that link: aliases.Aliases, None for the built-in one
-        self.items = items  # items done, counted from the start of the input
-        self.last_id: str | None = None
-        self.strict = strict
-        self.sentences = self.tokens = 0  # the current document's so far
-        self.pieces: list[tuple] = []  # the current document's (mentions, sentence count) so far
-        self.error: str | None = None  # the current document's first error
-
-    def offsets(self, batch, rows: BatchRows) -> tuple[np.ndarray, list[Outcome]]:
-        """Sentence id offsets of the batch's pieces, and the documents it completes."""
-        offsets, done = [], []
-        for piece, (sentences, tokens), mentions, error in zip(batch, rows.counts, rows.mentions, rows.errors):
-            if piece.number == 0:
-                self.sentences = self.tokens = 0
-            offsets.append(self.sentences)
-            self.pieces.append((mentions, sentences))
-            self.error = self.error or error
-            self.sentences, self.tokens = self.sentences + sentences, self.tokens + tokens
-            if piece.last:
-                done.append(self.finish(self.pending.popleft()))
-        return np.array(offsets, dtype=np.int64), done
-
-    def finish(self, item: Item) -> Outcome:
-        pieces, error = self.pieces, self.error
-        self.pieces, self.error = [], None
-        self.items += 1
-        self.last_id = item_id(item)
-        if isinstance(item, Failure):
-            return self.failed(item)
-        if error:
-            return self.failed(Failure(item.id, item.source or "", EXTRACT, error))
-        try:
-            mentions, entities = group_mentions(join_mentions(pieces), aliases=self.aliases)
-        except Exception as exc:  # noqa: BLE001
-            return self.failed(Failure(item.id, item.source or "", EXTRACT, one_line(exc)))
-        return Outcome(item, self.sentences, self.tokens, tuple(mentions), tuple(entities))
-
-    def failed(self, failure: Failure) -> Outcome:
-        if self.strict:
-            raise DocumentError(f"{failure.doc_id}: {failure.error} (--strict stops at the first failed document)")
-        return Outcome(None, 0, 0, failure=failure)
-
-    def frames(self, batch, rows: BatchRows) -> dict:
-        """The batch's rows of every staged table."""
-        offsets, done = self.offsets(batch, rows)
-        frames = {}
-        for index, name in enumerate(ROW_TABLES):
-            owner = np.repeat(np.arange(len(batch)), [count[index] for count in rows.counts])
-            frames[name] = shift_ids(rows.frames[name], owner, {"sent_id": offsets})
-        frames.update(staged_frames(done))
-        return frames
+from .assembly import Assembly, document_frames
+from .engine import Settings, extract
+from .merge import Merged, merge
+from .staging import Staging, run_key
 
 
 def skipped(items: Iterable[Item], done: int, last_id: str | None) -> Iterator[Item]:
@@ -185,42 +34,10 @@ def skipped(items: Iterable[Item], done: int, last_id: str | None) -> Iterator[I
         raise InputError(f"the inputs changed since the interrupted run (it had read {done} items, there are {number}); run without --resume")
 
 
-def with_progress(batches: Iterable, enabled: bool) -> Iterable:
-    if not enabled:
-        yield from batches
-        return
-    from tqdm import tqdm
-
-    with tqdm(unit="doc", desc="extract", dynamic_ncols=True, leave=False) as bar:
-        for batch, rows in batches:
-            yield batch, rows
-            bar.update(sum(piece.last for piece in batch))
-
-
-class Settings(NamedTuple):
-    """How `entities extract` runs, besides what it reads and where it writes."""
-
-    batch_size: int = 32
-    workers: int = 1
-    progress: bool = False
-    strict: bool = False
-    resume: bool = False
-    chunk_chars: int = CHUNK_CHARS
-    aliases: object = None  # the user's aliases.Aliases (--aliases FILE), or None
-
-
-def document_frames(pipeline: Pipeline, items: Iterable[Item], assembly: Assembly, workers: int = 1,
-                    progress: bool = False) -> Iterator[tuple[list[Piece], dict]]:
-    """(batch, its rows of every staged table) as the items go through the pipeline in batches."""
-    batches = chunks(item_pieces(items, assembly.pending), pipeline.batch_size)
-    for batch, rows in with_progress(map_batches(pipeline, batch_rows, batches, workers), progress):
-        yield batch, assembly.frames(batch, rows)
-
-
 def stage(items: Iterable[Item], staging: Staging, settings: Settings) -> None:
     """Run the pipeline over the items and append their rows to the staging chunks, committing
     a chunk at the first document end past `chunk_chars` characters."""
-    pipeline = Pipeline(batch_size=settings.batch_size, aliases=settings.aliases)
+    pipeline = settings.make_pipeline()
     assembly = Assembly(deque(), staging.items, settings.strict, pipeline.aliases)
     chars = 0
     frames = document_frames(pipeline, items, assembly, settings.workers, settings.progress)
@@ -236,67 +53,17 @@ def stage(items: Iterable[Item], staging: Staging, settings: Settings) -> None:
         staging.commit(assembly.items, assembly.last_id)
 
 
-class Extraction(NamedTuple):
-    summary: str
-    failed: int  # documents in the errors table
-    errors: Path
+def worker_died(error: Exception) -> EntitiesError | None:
+    if isinstance(error, BrokenProcessPool):
+        return EntitiesError("a worker process died (killed, or out of memory?)")
+    return None
 
 
-def saved(error: EntitiesError, staging: Staging) -> EntitiesError:
-    """The error, told that committed chunks wait for --resume (when they do)."""
-    if staging.chunks and not isinstance(error, InputError) and staging.root.is_dir():
-        error.args = (f"{error}; {staging.items} documents are saved in {staging.root}: add --resume to continue",)
-    return error
-
-
-def extract_tables(inputs, out: Path, fmt: str, reading: Reading = Reading(), settings: Settings = Settings()) -> Extraction:
-    """Run the pipeline over the inputs, stage the rows chunk by chunk, merge them into `out`.
-
-    The output folder is locked for the run (another run on it is a Busy error), and its tables
-    are replaced as a set when the run ends (`output.publish`)."""
+def extract_tables(inputs, out: Path, fmt: str, reading: Reading = Reading(), settings: Settings = Settings()) -> Merged:
+    """Run the pipeline over the inputs, stage the rows chunk by chunk, merge them into `out`."""
     items = read_items(inputs, reading)
-    prepare(out)
-    with Lock(out):
-        staging = Staging(out, run_key(inputs, reading), settings.resume)
-        try:
-            stage(skipped(items, staging.items, staging.last_id), staging, settings)
-            merged = merge(staging, staging.tables(), fmt)
-            with last():
-                paths = publish(out, merged, fmt, staging.root / "replaced")
-                staging.remove()
-        except Stop as stop:
-            staging.abandon()
-            raise saved(Interrupted(stop.message, stop.exit_code), staging) from None
-        except KeyboardInterrupt:  # not a signal: the code of a run that raised it
-            staging.abandon()
-            raise saved(Interrupted("interrupted"), staging) from None
-        except BrokenProcessPool:
-            staging.abandon()
-            raise saved(EntitiesError("a worker process died (killed, or out of memory?)"), staging) from None
-        except EntitiesError as error:
-            staging.abandon()
-            raise saved(error, staging) from None
-        except BaseException:
-            staging.abandon()
-            raise
-    return Extraction(summary(merged.documents, merged.corpus_entities, paths), len(merged.errors), paths["errors"])
 
+    def schedule(staging: Staging) -> None:
+        stage(skipped(items, staging.items, staging.last_id), staging, settings)
 
-def summary(documents, corpus_entities, paths: dict) -> str:
-    """The closing lines: documents, sentences, tokens, mentions, most mentioned entities.
-
-    Every mention belongs to one corpus entity, so their counts add up to the mentions.
-    """
-    mentions = corpus_entities.groupby("type")["n_mentions"].sum()
-    by_type = ", ".join(f"{type_} {mentions.get(type_, 0)}" for type_ in TYPES)
-    lines = [
-        f"{len(documents)} documents, {documents['n_sentences'].sum()} sentences, "
-        f"{documents['n_tokens'].sum()} tokens, {mentions.sum()} mentions ({by_type})",
-    ]
-    ranked = corpus_entities.sort_values(["n_mentions", "corpus_id"], ascending=[False, True])
-    for type_ in TYPES:
-        top = ranked[ranked["type"] == type_].head(TOP)
-        if len(top):
-            lines.append(f"  {type_}: " + ", ".join(f"{row.canonical} ({row.n_mentions})" for row in top.itertuples()))
-    lines.append("wrote " + ", ".join(str(path) for path in paths.values()))
-    return "\n".join(lines)
+    return extract(out, lambda: Staging(out, run_key(inputs, reading), settings.resume), schedule, merge, fmt, worker_died)

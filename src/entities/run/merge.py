@@ -1,4 +1,5 @@
-"""Committed chunks -> the final tables: one file per table, the corpus tables computed here.
+"""Staged chunks -> the final tables, the corpus tables computed here: one file per table
+(`merge`, a local run), or one Parquet dataset per table (`datasets`, a Dask run).
 
 The final tables come from the staged parts alone, so a resumed run and an uninterrupted
 one write the same tables. Rows of a document that failed after some of its pieces were
@@ -8,6 +9,8 @@ staged (an error in a later piece) are dropped here.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from collections import defaultdict
 from itertools import groupby
 from operator import itemgetter
@@ -19,7 +22,7 @@ import pandas as pd
 from ..resolve.corpus import Corpus
 from ..io.failure import EXTRACT
 from ..records import Entity
-from .staging import STAGED, Staging
+from .staging import STAGED, Staged, part_name, write_part
 from ..tables import COLUMNS, SCHEMAS, corpus_frames, documents_frame, frame, frame_columns, schema_frame
 from ..io.writer import TableWriter, read_parquet
 
@@ -29,6 +32,8 @@ FIXED = {name: columns for name, columns in COLUMNS.items() if name != "document
 
 
 class Merged(NamedTuple):
+    """What a run wrote: the path of every table, the tables a summary needs, the rows and columns of every table."""
+
     paths: dict[str, Path]
     documents: pd.DataFrame
     corpus_entities: pd.DataFrame
@@ -50,7 +55,7 @@ def part_slices(path: Path, name: str) -> Iterator[pd.DataFrame]:
             yield batch.to_pandas().astype(STAGED[name])
 
 
-def read_all(staging: Staging, name: str) -> pd.DataFrame:
+def read_all(staging: Staged, name: str) -> pd.DataFrame:
     """All the parts of a staged table (its staged columns, `meta` of documents included)."""
     parts = [read_part(path, name) for path in staging.parts(name)]
     return pd.concat(parts, ignore_index=True) if parts else schema_frame(STAGED[name], [])
@@ -93,7 +98,7 @@ def add_documents(corpus: Corpus, entities: pd.DataFrame, mentions: pd.DataFrame
         corpus.add(doc_id, records, links.get(doc_id, []))
 
 
-def corpus_of(staging: Staging) -> Corpus:
+def corpus_of(staging: Staged) -> Corpus:
     """The corpus of the staged documents, part by part in order: entities, and the mentions' links."""
     corpus = Corpus()
     for entities, mentions in zip(staging.parts("entities"), staging.parts("mentions")):
@@ -102,14 +107,15 @@ def corpus_of(staging: Staging) -> Corpus:
     return corpus
 
 
-def final_frames(staging: Staging) -> dict[str, pd.DataFrame]:
+def final_frames(staging: Staged) -> dict[str, pd.DataFrame]:
     """documents, entities, corpus_entities, cooccurrences and errors from the staged parts."""
     documents = documents_frame(document_rows(read_all(staging, "documents")))
     return {"documents": documents, **corpus_frames(corpus_of(staging)), "errors": read_all(staging, "errors")}
 
 
-def merge(staging: Staging, out: Path, fmt: str) -> Merged:
-    """Write out/TABLE.FMT for every table from the committed chunks."""
+def merge(staging: Staged, fmt: str) -> Merged:
+    """Write TABLE.FMT for every table from the staged chunks, in the staging's `tables` folder."""
+    out = staging.tables()
     finals = {name: frame(name, []) for name in STREAMED}  # the header of a table that got no rows
     finals.update(final_frames(staging))
     errors = finals["errors"]
@@ -135,3 +141,38 @@ def merge(staging: Staging, out: Path, fmt: str) -> Merged:
 def table_columns(documents: pd.DataFrame) -> dict[str, dict[str, str]]:
     """The columns of every table: the fixed ones', and the documents' with their metadata."""
     return {name: frame_columns(documents) if name == "documents" else COLUMNS[name] for name in [*SCHEMAS, "errors"]}
+
+
+def datasets(staged: Staged, fmt: str = "parquet") -> Merged:
+    """A Parquet dataset for every table from the staged chunks, in the staging's `tables` folder: the row
+    tables' parts linked there, a part per chunk, the others written as one part."""
+    finals = final_frames(staged)
+    built = staged.tables()
+    for name in (*STREAMED, *finals):
+        (built / name).mkdir(parents=True)
+    rows = {name: len(table) for name, table in finals.items()}
+    for name in STREAMED:  # linked, not moved: until the tables are in OUT, the staged parts stay whole
+        rows[name] = 0
+        for number, path in enumerate(staged.parts(name)):
+            rows[name] += parquet_rows(path)
+            link(path, built / name / part_name(number))
+    for name, table in finals.items():
+        write_part(built / name / part_name(0), table)
+    order = ("documents", *STREAMED, *list(finals)[1:])
+    paths = {name: built / name for name in order}
+    return Merged(paths, finals["documents"], finals["corpus_entities"], finals["errors"], {name: rows[name] for name in order},
+                  table_columns(finals["documents"]))  # fmt: skip
+
+
+def link(path: Path, to: Path) -> None:
+    try:
+        os.link(path, to)
+    except OSError:  # a filesystem without hard links
+        shutil.copyfile(path, to)
+
+
+def parquet_rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    with open(path, "rb") as file:
+        return pq.ParquetFile(file).metadata.num_rows

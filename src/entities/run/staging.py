@@ -1,16 +1,20 @@
-"""The staging directory of a run: committed chunks of table rows, and the journal that lists them.
+"""The staging directory of a run: its chunks of table rows, one part file per staged table each.
 
 OUT/.entities-run/
-  run.json                     what the run reads (inputs, fields, encoding, version): --resume checks it
-  journal.jsonl                one line per committed chunk: {"chunk": 3, "items": 412, "last": "wire.jsonl:97"}
+  run.json                     what the run reads (inputs, fields, encoding, version, and on Dask the
+                               partitions and options): --resume checks it
+  journal.jsonl                a local run's: one line per committed chunk, {"chunk": 3, "items": 412, "last": "wire.jsonl:97"}
   TABLE/part-00003.parquet     the chunk's rows of each staged table (STAGED), whatever the output format
   tables/                      the final tables, merged from the chunks when the run ends, before they
-                               are swapped into OUT (output.publish)
+                               are swapped into OUT (folder.publish)
 
-A chunk's part files are written as TABLE/part-N.parquet.partial, flushed to disk and renamed;
-then its journal line is appended and flushed. A chunk is committed once its line is there:
-parts without one (a run killed mid-chunk) are deleted when the run resumes, and the input
-items the journal counts are skipped. The final tables are merged from the committed parts.
+Both engines stage alike (`Staged`); what differs is how a chunk is known to be done. A local run
+(`Staging`) writes its chunks one after the other: a chunk's part files are written as
+TABLE/part-N.parquet.partial, flushed to disk and renamed; then its journal line is appended and
+flushed. A chunk is committed once its line is there: parts without one (a run killed mid-chunk) are
+deleted when the run resumes, and the input items the journal counts are skipped. A Dask run
+(`Partitions`) stages one chunk per partition, in any order: a partition is done once its errors
+part, written last, is there. The final tables are merged from the staged parts (`merge`).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from importlib.metadata import version
+from .. import __version__
 from pathlib import Path
 
 from ..io.encoding import path_text
@@ -26,7 +30,7 @@ from ..errors import InputError, OutputError
 from .folder import RUN
 from .signals import held
 from ..tables import ERROR_COLUMNS, SCHEMAS, schema_frame
-from ..io.writer import TableFile, prepare, sync
+from ..io.writer import TableFile, prepare, sync, write_text
 
 MANIFEST = "run.json"
 JOURNAL = "journal.jsonl"
@@ -46,7 +50,7 @@ def run_key(inputs, reading) -> dict:
     """What a resumed run must share with the interrupted one: the same inputs, read the same way."""
     paths = [name if name == "-" else path_text(os.path.abspath(name)) for name in inputs]
     fields = {"text": reading.text, "id": reading.id, "encoding": reading.encoding, "delimiter": reading.delimiter}
-    return {"entities": version("entities"), "inputs": paths, "reading": fields}
+    return {"entities": __version__, "inputs": paths, "reading": fields}
 
 
 def part_name(chunk: int) -> str:
@@ -59,24 +63,85 @@ def chunk_number(path: Path) -> int:
 
 
 def drop_parts(root: Path, kept: int) -> None:
-    """Delete the staged parts under `root` of chunks (or partitions) from `kept` on, and any .partial."""
+    """Delete the staged parts under `root` of chunks from `kept` on, and any .partial."""
     for name in STAGED:
         for path in (root / name).glob("part-*"):
             if path.name.endswith(".partial") or chunk_number(path) >= kept:
                 path.unlink()
 
 
-class Staging:
-    """Chunks of staged table rows under OUT/.entities-run: `append` frames, `commit` the chunk."""
+class Staged:
+    """OUT/.entities-run: run.json, the key of the run (what a resumed run must share), and the staged parts."""
 
-    def __init__(self, out: Path, key: dict, resume: bool = False):
+    def __init__(self, out: Path, key: dict):
         prepare(out)
         self.root = out / RUN
         self.key = key
-        self.chunks: list[dict] = self.resumed() if resume else []
+
+    @property
+    def count(self) -> int:
+        """Chunks the final tables are merged from."""
+        raise NotImplementedError
+
+    def parts(self, name: str) -> list[Path]:
+        return [self.root / name / part_name(chunk) for chunk in range(self.count)]
+
+    def resumable(self) -> bool:
+        """An interrupted run of the same key is staged here (another key is an InputError)."""
+        try:
+            key = json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False  # no interrupted run here: start one
+        if key != self.key:
+            raise InputError(f"{self.root.parent} holds an interrupted run of other inputs or options, or of another "
+                             "entities version; run without --resume to start over")  # fmt: skip
+        return True
+
+    def start(self) -> None:
+        """An empty staging directory, with the run's key."""
+        try:
+            shutil.rmtree(self.root, ignore_errors=True)
+            for name in STAGED:
+                (self.root / name).mkdir(parents=True)
+        except OSError as error:
+            raise OutputError(f"{self.root}: can not create the staging directory ({error.strerror})") from None
+        write_text(self.root / MANIFEST, json.dumps(self.key, ensure_ascii=False, indent=1) + "\n")
+
+    def tables(self) -> Path:
+        """An empty folder for the final tables (what a run stopped in its merge left there goes)."""
+        folder = self.root / TABLES
+        shutil.rmtree(folder, ignore_errors=True)
+        try:
+            folder.mkdir()
+        except OSError as error:
+            raise OutputError(f"{folder}: can not create ({error.strerror})") from None
+        return folder
+
+    def kept(self, error: BaseException) -> str:
+        """'; what is saved in OUT/.entities-run: add --resume to continue', or nothing."""
+        raise NotImplementedError
+
+    def abandon(self) -> None:
+        """After an error: what is not staged for good goes; the rest stays for --resume."""
+
+    def remove(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class Staging(Staged):
+    """A local run's chunks, one after the other: `append` frames, `commit` the chunk."""
+
+    def __init__(self, out: Path, key: dict, resume: bool = False):
+        super().__init__(out, key)
+        self.chunks: list[dict] = self.resumed() if resume and self.resumable() else []
         if not self.chunks:
             self.start()
+            write_text(self.root / JOURNAL, "")
         self.files: dict[str, TableFile] = {}
+
+    @property
+    def count(self) -> int:
+        return len(self.chunks)
 
     @property
     def items(self) -> int:
@@ -88,19 +153,10 @@ class Staging:
         return self.chunks[-1]["last"] if self.chunks else None
 
     def resumed(self) -> list[dict]:
-        """The committed chunks of an interrupted run in this directory, its uncommitted parts deleted."""
-        try:
-            key = json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return []  # no interrupted run here: start one
-        if key != self.key:
-            raise InputError(
-                f"{self.root.parent} holds an interrupted run of other inputs or options, or of another "
-                "entities version; run without --resume to start over"
-            )
+        """The committed chunks of the interrupted run, its uncommitted parts deleted."""
         chunks = self.journal()
-        self.clean(len(chunks))
-        self.write_journal(chunks)
+        drop_parts(self.root, len(chunks))
+        write_text(self.root / JOURNAL, "".join(json.dumps(entry, ensure_ascii=False) + "\n" for entry in chunks))
         return chunks
 
     def journal(self) -> list[dict]:
@@ -118,32 +174,6 @@ class Staging:
                 break
             chunks.append(entry)
         return chunks
-
-    def clean(self, committed: int) -> None:
-        drop_parts(self.root, committed)
-
-    def write_journal(self, chunks: list[dict]) -> None:
-        self.atomic(JOURNAL, "".join(json.dumps(entry, ensure_ascii=False) + "\n" for entry in chunks))
-
-    def atomic(self, name: str, text: str) -> None:
-        path = self.root / name
-        temporary = path.with_name(name + ".partial")
-        try:
-            temporary.write_text(text, encoding="utf-8")
-            sync(temporary)
-            os.replace(temporary, path)
-        except OSError as error:
-            raise OutputError(f"{path}: can not write ({error.strerror})") from None
-
-    def start(self) -> None:
-        try:
-            shutil.rmtree(self.root, ignore_errors=True)
-            for name in STAGED:
-                (self.root / name).mkdir(parents=True)
-        except OSError as error:
-            raise OutputError(f"{self.root}: can not create the staging directory ({error.strerror})") from None
-        self.atomic(JOURNAL, "")
-        self.atomic(MANIFEST, json.dumps(self.key, ensure_ascii=False, indent=1))
 
     @property
     def dirty(self) -> bool:
@@ -181,26 +211,54 @@ class Staging:
         except OSError as error:
             raise OutputError(f"{path}: can not write ({error.strerror})") from None
 
-    def tables(self) -> Path:
-        """An empty folder for the final tables (what a run stopped in its merge left there goes)."""
-        folder = self.root / TABLES
-        shutil.rmtree(folder, ignore_errors=True)
-        try:
-            folder.mkdir()
-        except OSError as error:
-            raise OutputError(f"{folder}: can not create ({error.strerror})") from None
-        return folder
-
-    def parts(self, name: str) -> list[Path]:
-        return [self.root / name / part_name(chunk) for chunk in range(len(self.chunks))]
+    def kept(self, error: BaseException) -> str:
+        if not self.chunks or isinstance(error, InputError) or not self.root.is_dir():
+            return ""
+        return f"; {self.items} documents are saved in {self.root}: add --resume to continue"
 
     def abandon(self) -> None:
-        """After an error: the open chunk's files go; committed chunks stay for --resume, if there are any."""
+        """The open chunk's files go; committed chunks stay for --resume, if there are any."""
         for file in self.files.values():
             file.discard()
         self.files = {}
         if not self.chunks:
             self.remove()
 
-    def remove(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
+
+class Partitions(Staged):
+    """A Dask run's chunks, one per partition, staged in any order by the workers (`stage_part`)."""
+
+    def __init__(self, out: Path, key: dict, count: int, resume: bool = False):
+        super().__init__(out, key)
+        self.partitions = count
+        if resume and self.resumable():
+            drop_parts(self.root, count)  # a run cut short leaves .partial files
+        else:
+            self.start()
+
+    @property
+    def count(self) -> int:
+        return self.partitions
+
+    def done(self) -> set[int]:
+        # a partition is done once its errors part, written last, is there
+        return {chunk_number(path) for path in (self.root / "errors").glob("part-*.parquet")}
+
+    def kept(self, error: BaseException) -> str:
+        """'; 3 of 8 partitions are saved in OUT/.entities-run: add --resume to continue', or nothing."""
+        done = len(self.done()) if self.root.is_dir() else 0
+        return f"; {done} of {self.count} partitions are saved in {self.root}: add --resume to continue" if done else ""
+
+
+def write_part(path: Path, frame, columns: dict | None = None) -> None:
+    """A part file written beside, then renamed: whole or absent."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = TableFile(path, "parquet", columns, durable=True)
+    part.append(frame)
+    part.close()
+
+
+def stage_part(root: Path, number: int, frames: dict) -> None:
+    """A partition's rows of every staged table, as chunk `number` under `root`: errors last, it marks the chunk done."""
+    for name, columns in STAGED.items():
+        write_part(root / name / part_name(number), frames[name], columns)

@@ -46,15 +46,14 @@ def die_with(parent: int) -> None:
         os._exit(1)
 
 
-def start_worker(options: dict, parent: int) -> None:
+def start_worker(kind: type, options: dict, parent: int) -> None:
+    """A worker's start: its own pipeline of the parent's class and options (`kind(**options)`)."""
     global _pipeline
     ignore()  # Ctrl-C reaches the whole process group: the parent stops the workers, quietly
     die_with(parent)
     limit_blas_threads()
     if _pipeline is None:  # spawned; a forked worker has the parent's, models loaded, pages shared
-        from ..pipeline import Pipeline
-
-        _pipeline = Pipeline(**options).load()
+        _pipeline = kind(**options).load()
 
 
 def run_task(task: Callable, batch):
@@ -78,7 +77,8 @@ def run_parallel(pipeline, task: Callable, batches: Iterable, workers: int, infl
     if fork:
         _pipeline = pipeline.load()  # loaded once, before the fork: workers start ready
     context = multiprocessing.get_context("fork" if fork else "spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(pipeline.options, os.getpid()))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker,
+                               initargs=(type(pipeline), pipeline.options, os.getpid()))
     pending: deque = deque()
     try:
         for batch in batches:

@@ -1,15 +1,54 @@
 """A document's text cut into runs of plain text and mentions, and drawn as self-contained HTML for Jupyter.
 
-Stdlib only: `Document._repr_html_` calls it, and `import entities` stays cheap.
+Stdlib only: `Document._repr_html_` calls it, and `import entities` stays cheap. It takes a document as
+records.Document is, and does not import it: the records import their renderer (lazily), not the other way.
 """
 
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import Iterator, Protocol, Sequence
 
-if TYPE_CHECKING:
-    from ..records import Document, Mention
+
+class Mention(Protocol):
+    """What is drawn of a mention (records.Mention): read-only fields."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def stop(self) -> int: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def normal(self) -> str: ...
+    @property
+    def entity_id(self) -> int: ...
+
+
+class Entity(Protocol):
+    """What is drawn of an entity (records.Entity)."""
+
+    @property
+    def entity_id(self) -> int: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def canonical(self) -> str: ...
+    @property
+    def n_mentions(self) -> int: ...
+
+
+class Document(Protocol):
+    """What is drawn of a document (records.Document)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def mentions(self) -> Sequence[Mention]: ...
+    @property
+    def entities(self) -> Sequence[Entity]: ...
 
 HTML_CHARS = 50_000  # a longer text is drawn up to here, with a note
 HTML_ENTITIES = 50  # rows of the entities table under the text

@@ -1,0 +1,103 @@
+"""What both engines share around their scheduling: the settings of a run, and its course.
+
+The output folder is locked for the run (another run on it is a Busy error); the engine stages the
+inputs' rows chunk by chunk (`staging`); the chunks are merged into the final tables (`merge`), which
+replace the folder's tables as a set (`folder.publish`). An error or a stop leaves the staged chunks
+for --resume and says so in one line. The local engine (`local`) and the Dask one (`cluster`) differ
+only in how they schedule the batches and how they stage them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+from ..errors import EntitiesError, Interrupted
+from ..io.writer import prepare
+from ..records import TYPES
+from .folder import Lock, publish
+from .merge import Merged
+from .signals import Stop, last
+from .staging import Staged
+
+TOP = 3
+CHUNK_CHARS = 1_000_000  # input characters per committed chunk: what an interrupted run may have to redo
+
+
+class Settings(NamedTuple):
+    """How `entities extract` runs, besides what it reads and where it writes."""
+
+    batch_size: int = 32
+    workers: int = 1
+    progress: bool = False
+    strict: bool = False
+    resume: bool = False
+    chunk_chars: int = CHUNK_CHARS
+    aliases: object = None  # the user's aliases.Aliases (--aliases FILE), or None
+    pipeline: object = None  # a Pipeline of the caller's components; None: one of batch_size and aliases
+
+    def make_pipeline(self):
+        from ..pipeline import Pipeline
+
+        return self.pipeline or Pipeline(batch_size=self.batch_size, aliases=self.aliases)
+
+
+def not_ours(error: Exception) -> EntitiesError | None:
+    """An error of the engine's machinery (a dead worker, a lost cluster) as one line; None: a bug, raised as it is."""
+    return None
+
+
+def extract(out: Path, open_staging: Callable[[], Staged], schedule: Callable[[Staged], None],
+            build: Callable[[Staged, str], Merged], fmt: str, lost: Callable = not_ours) -> Merged:  # fmt: skip
+    """Lock `out`, stage the run (`schedule` fills what `open_staging` gives), build the final tables
+    and put them in `out` as a set."""
+    prepare(out)
+    with Lock(out):
+        staged = open_staging()
+        try:
+            schedule(staged)
+            merged = build(staged, fmt)
+            with last():
+                paths = publish(out, merged, fmt, staged.root / "replaced")
+                staged.remove()
+        except Stop as stop:
+            staged.abandon()
+            raise Interrupted(stop.message + staged.kept(stop), stop.exit_code) from None
+        except KeyboardInterrupt as stop:  # not a signal: the code of a run that raised it
+            staged.abandon()
+            raise Interrupted("interrupted" + staged.kept(stop)) from None
+        except EntitiesError as error:
+            staged.abandon()
+            error.args = (f"{error}{staged.kept(error)}",)
+            raise error from None
+        except Exception as error:  # noqa: BLE001 - the machinery's, in one line; a bug as it is
+            staged.abandon()
+            found = lost(error)
+            if found is None:
+                raise
+            raise EntitiesError(f"{found}{staged.kept(found)}") from None
+        except BaseException:
+            staged.abandon()
+            raise
+    return merged._replace(paths=paths)
+
+
+def summary(merged: Merged) -> str:
+    """The closing lines: documents, sentences, tokens, mentions, most mentioned entities.
+
+    Every mention belongs to one corpus entity, so their counts add up to the mentions.
+    """
+    documents, corpus_entities = merged.documents, merged.corpus_entities
+    mentions = corpus_entities.groupby("type")["n_mentions"].sum()
+    by_type = ", ".join(f"{type_} {mentions.get(type_, 0)}" for type_ in TYPES)
+    lines = [
+        f"{len(documents)} documents, {documents['n_sentences'].sum()} sentences, "
+        f"{documents['n_tokens'].sum()} tokens, {mentions.sum()} mentions ({by_type})",
+    ]
+    ranked = corpus_entities.sort_values(["n_mentions", "corpus_id"], ascending=[False, True])
+    for type_ in TYPES:
+        top = ranked[ranked["type"] == type_].head(TOP)
+        if len(top):
+            lines.append(f"  {type_}: " + ", ".join(f"{row.canonical} ({row.n_mentions})" for row in top.itertuples()))
+    lines.append("wrote " + ", ".join(str(path) for path in merged.paths.values()))
+    return "\n".join(lines)
