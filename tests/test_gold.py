@@ -236,8 +236,8 @@ def test_conllu_malformed_line_names_file_and_line(tmp_path, row, message):
 
 def test_gold_module_names_every_conll_suffix_and_both_brat_files():
     formats = {line.split()[0]: line for line in gold.__doc__.replace("\n            ", " ").splitlines()[3:6]}
-    assert list(formats) == list(gold.FORMATS)
-    assert set(conll.SUFFIXES) <= set(re.findall(r"\.\w+", formats["conll"]))
+    assert list(formats) == list(gold.GOLD_FORMATS)
+    assert set(conll.CONLL_SUFFIXES) <= set(re.findall(r"\.\w+", formats["conll"]))
     assert "its .ann or its .txt" in formats["brat"]
 
 

@@ -332,15 +332,15 @@ BOMB = "💥"
 
 @pytest.fixture
 def exploding(monkeypatch):
-    """Pipeline.parts raises on any piece holding BOMB, as a bug would on one document."""
-    parts = Pipeline.parts
+    """Pipeline.annotate raises on any piece holding BOMB, as a bug would on one document."""
+    annotate = Pipeline.annotate
 
     def explode(self, pieces):
         if any(BOMB in piece.text for piece in pieces):
             raise RuntimeError(f"boom\nin {len(pieces)} pieces")
-        return parts(self, pieces)
+        return annotate(self, pieces)
 
-    monkeypatch.setattr(Pipeline, "parts", explode)
+    monkeypatch.setattr(Pipeline, "annotate", explode)
 
 
 def long_document(paragraphs):
@@ -394,14 +394,14 @@ def test_bad_inputs_through_jsonl_output(bad_run, tmp_path):
 
 
 def test_a_worker_that_dies_is_one_line(tmp_path, monkeypatch):
-    parts = Pipeline.parts
+    annotate = Pipeline.annotate
 
     def die(self, pieces):
         if any(BOMB in piece.text for piece in pieces):
             os._exit(9)  # as the kernel's OOM killer would end it
-        return parts(self, pieces)
+        return annotate(self, pieces)
 
-    monkeypatch.setattr(Pipeline, "parts", die)
+    monkeypatch.setattr(Pipeline, "annotate", die)
     folder = corpus_folder(tmp_path, 3)
     (folder / "bomb.txt").write_text(BOMB, encoding="utf-8")
     result = CliRunner().invoke(cli, ["extract", str(folder), "--out", str(tmp_path / "out"), "-w", "2"])

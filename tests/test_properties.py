@@ -88,4 +88,4 @@ def test_pieces_cover_the_text_and_stay_under_the_limit(text, limit):
 def test_documents_cut_in_pieces_keep_exact_offsets(nlp, text, limit):
     # what a document past PIECE_CHARS goes through, on small texts with a small limit
     pieces = split_text("x", text, limit)
-    check_document(build_document(Text(text, "x"), nlp.parts(pieces)), text)
+    check_document(build_document(Text(text, "x"), nlp.annotate(pieces)), text)

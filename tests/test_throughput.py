@@ -2,8 +2,6 @@
 measured by benchmarks/throughput.py, not here."""
 
 import subprocess
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest

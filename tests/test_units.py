@@ -1,4 +1,4 @@
-"""Model-free parts, one table each."""
+"""Model-free functions, one table each."""
 
 import re
 
@@ -10,7 +10,7 @@ from entities.mentions.name import Name, split_name
 from entities.nlp.bio import TagSpan, bio_spans
 from entities.nlp.morph import strip_yo
 from entities.mentions.shape import recover_shape
-from entities.nlp.window import ner_sentence_tags, windows
+from entities.nlp.window import ner_sentence_tags, window_bounds
 
 BIO = """
 B-PER I-PER O B-LOC -> PER:0:2 LOC:3:4
@@ -87,17 +87,17 @@ def test_split_name(words, grams, name):
 
 
 def test_windows_bound_and_cover():
-    assert list(windows([5, 5, 5], 10)) == [(0, 2), (2, 3)]
-    assert list(windows([50], 10)) == [(0, 1)]
-    assert list(windows([], 10)) == []
+    assert list(window_bounds([5, 5, 5], 10)) == [(0, 2), (2, 3)]
+    assert list(window_bounds([50], 10)) == [(0, 1)]
+    assert list(window_bounds([], 10)) == []
 
 
 def test_ner_sentence_tags_split_windows_back():
     seen = []
 
-    def tagger(units):
-        seen.extend(units)
-        return [["B-ORG"] + ["I-ORG"] * (len(unit) - 1) for unit in units]
+    def tagger(windows):
+        seen.extend(windows)
+        return [["B-ORG"] + ["I-ORG"] * (len(window) - 1) for window in windows]
 
     sentences = [["a", "b"], ["c"], ["d", "e", "f"]]
     tags = ner_sentence_tags(tagger, sentences, [2, 1], limit=3)
@@ -107,8 +107,8 @@ def test_ner_sentence_tags_split_windows_back():
 
 
 def test_window_tags_decode_as_slovnet():
-    def tagger(units):
-        return [["I-PER", "O", "B-LOC", "I-ORG", "I-LOC"] for _ in units]
+    def tagger(windows):
+        return [["I-PER", "O", "B-LOC", "I-ORG", "I-LOC"] for _ in windows]
 
     # an I- with no open span is dropped; an I- of another type extends the open span
     tags = ner_sentence_tags(tagger, [["a", "b", "c"], ["d", "e"]], [2])

@@ -16,12 +16,12 @@ from .io.encoding import path_text
 from .io.writer import FORMATS
 from .errors import DocumentError, EntitiesError, InputError
 from .evaluation.report import CONVENTIONS
-from .evaluation.gold import FORMATS as GOLD_FORMATS
+from .evaluation.gold import GOLD_FORMATS
 
 
 ENGINES = ("local", "dask")
 CHUNK_CHARS = 1_000_000  # run.engine.CHUNK_CHARS, without importing the pipeline for --help
-EXIT_CODES = """\b
+EXIT_CODES_HELP = """\b
 Exit codes:
   0    every document is in the tables
   5    the run finished, but some documents are in OUT/errors.FMT
@@ -104,7 +104,7 @@ def delimiter_char(ctx, param, value):
     return named
 
 
-@cli.command(short_help="Extract people, places and organizations into tables.", epilog=EXIT_CODES)
+@cli.command(short_help="Extract people, places and organizations into tables.", epilog=EXIT_CODES_HELP)
 @click.argument("inputs", metavar="INPUT...", nargs=-1, required=True)
 @click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Directory for the tables; created if missing, the last run's tables are replaced.")

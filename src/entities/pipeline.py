@@ -6,7 +6,7 @@ from collections import deque
 from itertools import count, islice
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .mentions.annotation import Part, build_document, build_part
+from .mentions.annotation import Annotation, annotate_piece, build_document
 from .mentions.correction import RULES
 from .errors import InputError
 from .text.piece import Piece, item_pieces
@@ -34,7 +34,7 @@ def check_rules(rules: Sequence[str]) -> tuple[str, ...]:
     return tuple(rules)
 
 
-def chunks(pieces: Iterable[Piece], size: int, chars: int = BATCH_CHARS) -> Iterator[list[Piece]]:
+def piece_batches(pieces: Iterable[Piece], size: int, chars: int = BATCH_CHARS) -> Iterator[list[Piece]]:
     """Batches of at most `size` pieces, closed early at `chars` characters."""
     batch, total = [], 0
     for piece in pieces:
@@ -47,9 +47,9 @@ def chunks(pieces: Iterable[Piece], size: int, chars: int = BATCH_CHARS) -> Iter
         yield batch
 
 
-def document_parts(pipeline: "Pipeline", batch: list[Piece]) -> list[Part]:
+def batch_annotations(pipeline: "Pipeline", batch: list[Piece]) -> list[Annotation]:
     # a worker task: module level, so that it pickles
-    return pipeline.parts(batch)
+    return pipeline.annotate(batch)
 
 
 class Pipeline:
@@ -66,7 +66,8 @@ class Pipeline:
     def __init__(self, batch_size: int = BATCH_PIECES, rules: Sequence[str] | None = None, aliases=None, *,
                  segmenter: Callable | None = None, morph_tagger: Callable | None = None,
                  ner_tagger: Callable | None = None):  # fmt: skip
-        """`rules`: the NER corrections to apply (names of `correction.RULES`; default all, [] none).
+        """`rules`: the NER corrections to apply, names of `correction.RULES` (default all, [] none); they
+        run in the table's order, whatever the order `rules` gives.
         `aliases`: the user's links of names, before the built-in table: a CSV file of
         `alias,canonical[,type]` rows, rows of that shape, or an `aliases.Aliases`.
 
@@ -135,25 +136,30 @@ class Pipeline:
         _ = (self.taggers, self.morph)
         return self
 
-    def parts(self, pieces: list[Piece]) -> list[Part]:
+    def annotate(self, pieces: list[Piece]) -> list[Annotation]:
         """The batch call: sentences of all pieces tagged together."""
         morph_tagger, ner_tagger = self.taggers
         segmenter = self.segmenter or segment
-        segments = [segmenter(piece.text, piece.start) for piece in pieces]
-        words = [[token.text for token in part.tokens] for parts in segments for part in parts]
+        segmented = [segmenter(piece.text, piece.start) for piece in pieces]  # each piece's segments
+        words = [[token.text for token in sentence.tokens] for segments in segmented for sentence in segments]
         morph_tags = iter(morph_tagger(words))
-        ner_tags = iter(ner_sentence_tags(ner_tagger, words, [len(parts) for parts in segments]))
+        ner_tags = iter(ner_sentence_tags(ner_tagger, words, [len(segments) for segments in segmented]))
         return [
-            build_part(
-                self.morph, piece, parts, islice(morph_tags, len(parts)), islice(ner_tags, len(parts)), self.rules
+            annotate_piece(
+                self.morph,
+                piece,
+                segments,
+                islice(morph_tags, len(segments)),
+                islice(ner_tags, len(segments)),
+                self.rules,
             )
-            for piece, parts in zip(pieces, segments)
+            for piece, segments in zip(pieces, segmented)
         ]
 
     def batches(self, texts: Iterable[str | Text], pending: deque, batch_size: int | None = None) -> Iterator[list]:
         """Batches of pieces of the texts; each Text goes on `pending` as its pieces are cut."""
         items = (adapt_text(item, number) for number, item in zip(count(1), texts))
-        return chunks(item_pieces(items, pending), batch_size or self.batch_size)
+        return piece_batches(item_pieces(items, pending), batch_size or self.batch_size)
 
     def pipe(self, texts: Iterable[str | Text], batch_size: int | None = None, workers: int = 1) -> Iterator[Document]:
         """Documents for `texts` (str or Text), in order.
@@ -165,12 +171,12 @@ class Pipeline:
         from .run.workers import map_batches
 
         pending: deque = deque()
-        collected: list[Part] = []
+        collected: list[Annotation] = []
         aliases = self.aliases
         batches = self.batches(texts, pending, batch_size)
-        for batch, parts in map_batches(self, document_parts, batches, workers):
-            for piece, part in zip(batch, parts):
-                collected.append(part)
+        for batch, annotated in map_batches(self, batch_annotations, batches, workers):
+            for piece, annotation in zip(batch, annotated):
+                collected.append(annotation)
                 if piece.last:
                     yield build_document(pending.popleft(), collected, aliases)
                     collected = []

@@ -31,7 +31,7 @@ from .gold import GoldDocument, GoldMention, map_type, split_lines
 from ..io.reader import read_file
 from ..records import shorten
 
-SUFFIXES = (".conll", ".conllu", ".iob", ".iob2", ".bio", ".tsv")
+CONLL_SUFFIXES = (".conll", ".conllu", ".iob", ".iob2", ".bio", ".tsv")
 NEWDOC = re.compile(r"#\s*newdoc\b(?:\s+id\s*=\s*(?P<id>.*))?")
 TEXT = re.compile(r"#\s*text\s*=\s?(?P<text>.*)")
 TAG = re.compile(r"(?P<prefix>[BIES])-(?P<kind>.+)")
@@ -41,7 +41,7 @@ NOT_A_WORD = re.compile(r"\d+-\d+|\d+\.\d+")  # a multiword token's range, an em
 Rows = list[tuple[int, str]]  # (line number, line)
 
 
-class Token(NamedTuple):
+class TaggedToken(NamedTuple):
     start: int
     stop: int
     tag: str
@@ -54,9 +54,9 @@ class Cell(NamedTuple):
     tag: str
 
 
-class Sentence(NamedTuple):
+class TaggedSentence(NamedTuple):
     text: str
-    tokens: list[Token]
+    tokens: list[TaggedToken]
 
 
 def mark(line: str) -> tuple[bool, str | None]:
@@ -93,20 +93,20 @@ def split_rows(rows: Rows) -> tuple[str | None, Rows]:
 
 def plain_cell(path: Path, number: int, line: str) -> Cell:
     # 'Игорь B-PER', 'Его _ O': the token first, the tag last
-    parts = line.split()
-    if len(parts) < 2:
+    fields = line.split()
+    if len(fields) < 2:
         raise InputError(f"{path}:{number}: expected a token and its tag, got {line!r}")
-    return Cell(number, parts[0], parts[-1])
+    return Cell(number, fields[0], fields[-1])
 
 
 def conllu_cell(path: Path, number: int, line: str) -> Cell | None:
     # '1\tИгорь\tИгорь\tPROPN\t...\tB-PER': FORM second, the tag last; '1-2' and '8.1' -> None
-    parts = line.split("\t")
-    if NOT_A_WORD.fullmatch(parts[0]):
+    fields = line.split("\t")
+    if NOT_A_WORD.fullmatch(fields[0]):
         return None
-    if len(parts) < 3 or not WORD_ID.fullmatch(parts[0]):
+    if len(fields) < 3 or not WORD_ID.fullmatch(fields[0]):
         raise InputError(f"{path}:{number}: expected CoNLL-U columns ID<TAB>FORM<TAB>...<TAB>TAG, got {line!r}")
-    return Cell(number, parts[1], parts[-1].strip())
+    return Cell(number, fields[1], fields[-1].strip())
 
 
 def cells_of(path: Path, rows: Rows) -> list[Cell]:
@@ -115,7 +115,7 @@ def cells_of(path: Path, rows: Rows) -> list[Cell]:
     return [plain_cell(path, number, line) for number, line in rows]
 
 
-def locate(path: Path, rows: Rows) -> Sentence:
+def locate(path: Path, rows: Rows) -> TaggedSentence:
     # tokens found in order in the sentence's text
     text, rows = split_rows(rows)
     cells = cells_of(path, rows)
@@ -127,11 +127,11 @@ def locate(path: Path, rows: Rows) -> Sentence:
             where = shorten(text[position:])
             raise InputError(f"{path}:{cell.line}: token {cell.token!r} is not in the sentence's text here: {where!r}")
         position = start + len(cell.token)
-        tokens.append(Token(start, position, cell.tag, cell.line))
-    return Sentence(text, tokens)
+        tokens.append(TaggedToken(start, position, cell.tag, cell.line))
+    return TaggedSentence(text, tokens)
 
 
-def parse_tag(path: Path, token: Token) -> tuple[str, str]:
+def split_tag(path: Path, token: TaggedToken) -> tuple[str, str]:
     # 'B-PER' -> ('B', 'PER'); 'O' -> ('O', '')
     match = TAG.fullmatch(token.tag)
     if token.tag != "O" and not match:
@@ -139,11 +139,11 @@ def parse_tag(path: Path, token: Token) -> tuple[str, str]:
     return (match.group("prefix"), match.group("kind")) if match else ("O", "")
 
 
-def decode(path: Path, tokens: list[Token]) -> Iterator[tuple[int, int, str]]:
+def tag_spans(path: Path, tokens: list[TaggedToken]) -> Iterator[tuple[int, int, str]]:
     # B-PER I-PER O I-LOC -> (0, 14, 'PER'), (20, 29, 'LOC')
     current = None
     for token in tokens:
-        prefix, kind = parse_tag(path, token)
+        prefix, kind = split_tag(path, token)
         if current and (prefix in "OBS" or kind != current[2]):
             yield current
             current = None
@@ -156,10 +156,10 @@ def decode(path: Path, tokens: list[Token]) -> Iterator[tuple[int, int, str]]:
         yield current
 
 
-def build_document(path: Path, doc_id: str, sentences: list[Sentence], types: Mapping[str, str]) -> GoldDocument:
+def gold_document(path: Path, doc_id: str, sentences: list[TaggedSentence], types: Mapping[str, str]) -> GoldDocument:
     mentions, offset = [], 0
     for sentence in sentences:
-        for start, stop, kind in decode(path, sentence.tokens):
+        for start, stop, kind in tag_spans(path, sentence.tokens):
             if map_type(types, kind):
                 mentions.append(GoldMention(offset + start, offset + stop, map_type(types, kind)))
         offset += len(sentence.text) + 1
@@ -170,15 +170,15 @@ def file_documents(path: Path, name: str, types: Mapping[str, str]) -> list[Gold
     found = list(documents(split_lines(read_file(path))))
     names = [doc_id or (f"{name}:{number}" if len(found) > 1 else name) for number, (doc_id, _) in enumerate(found, 1)]
     return [
-        build_document(path, doc_id, [locate(path, rows) for rows in sentences], types)
+        gold_document(path, doc_id, [locate(path, rows) for rows in sentences], types)
         for doc_id, (_, sentences) in zip(names, found)
     ]
 
 
 def read_corpus(path: str | Path, types: Mapping[str, str]) -> list[GoldDocument]:
-    """One file, or every file with a CoNLL suffix (`SUFFIXES`) below a directory, in sorted order."""
+    """One file, or every file with a CoNLL suffix (`CONLL_SUFFIXES`) below a directory, in sorted order."""
     path = Path(path)
     if path.is_file():
         return file_documents(path, path.name, types)
-    files = sorted(_ for _ in path.rglob("*") if _.suffix in SUFFIXES and _.is_file())
+    files = sorted(_ for _ in path.rglob("*") if _.suffix in CONLL_SUFFIXES and _.is_file())
     return [doc for file in files for doc in file_documents(file, file.relative_to(path).as_posix(), types)]

@@ -46,6 +46,7 @@ from typing import Iterable, Iterator
 from ..errors import InputError
 from .gold import GoldDocument, GoldMention
 from ..records import LOC, ORG, PER
+from ..resolve.spelling import fold
 from .scores import flatten
 
 NAME_PARTS = {"name": "firstname", "surname": "lastname", "patronymic": "patronymic", "nickname": "nickname"}
@@ -57,7 +58,9 @@ INITIAL = re.compile(r"^\w\.?$")
 
 
 @dataclass(frozen=True, slots=True)
-class Span:
+class GoldSpan:
+    """A line of a .spans file: its kind (surname, org_name, ...) and its offsets."""
+
     kind: str
     start: int
     stop: int
@@ -67,7 +70,7 @@ class Span:
 class Object:
     id: str  # noqa: A003
     kind: str
-    spans: tuple[Span, ...]
+    spans: tuple[GoldSpan, ...]
 
     @property
     def width(self) -> int:
@@ -95,17 +98,17 @@ def read_lines(path: Path) -> list[str]:
         return file.read().splitlines()
 
 
-def parse_spans(lines: Iterable[str]) -> dict[str, list[Span]]:
+def parse_spans(lines: Iterable[str]) -> dict[str, list[GoldSpan]]:
     # 22783 surname 973 11 143935 1  # 143935 Долгорукому
     # 22783 nickname 973 11 143935 1  # 143935 Долгорукому   <- one id, two spans
-    spans: dict[str, list[Span]] = {}
+    spans: dict[str, list[GoldSpan]] = {}
     for line in filter(str.strip, lines):
         span_id, kind, start, size = line.split()[:4]
-        spans.setdefault(span_id, []).append(Span(kind, int(start), int(start) + int(size)))
+        spans.setdefault(span_id, []).append(GoldSpan(kind, int(start), int(start) + int(size)))
     return spans
 
 
-def parse_objects(lines: Iterable[str], spans: dict[str, list[Span]]) -> list[Object]:
+def parse_objects(lines: Iterable[str], spans: dict[str, list[GoldSpan]]) -> list[Object]:
     # 10433 Org 22763 22764 # Москвы мэрии
     objects = []
     for line in filter(str.strip, lines):
@@ -137,10 +140,6 @@ def object_chains(objects: list[Object], chains: list[Chain]) -> dict[str, Chain
 
 def count_words(text: str) -> int:
     return len(WORD.findall(text))
-
-
-def fold(word: str) -> str:
-    return word.lower().replace("ё", "е")
 
 
 def akin(one: str, other: str) -> bool:
@@ -203,7 +202,7 @@ def follow_case(mention: str, normal: str) -> str:
     return normal
 
 
-def part_values(text: str, names: list[list[str]]) -> list[str]:
+def span_values(text: str, names: list[list[str]]) -> list[str]:
     # takes names (consumed from the list) until they have as many words as the span: 'Реджеп Тайип' takes two
     taken: list[str] = []
     while names and sum(map(count_words, taken)) < count_words(text):
@@ -211,35 +210,35 @@ def part_values(text: str, names: list[list[str]]) -> list[str]:
     return taken
 
 
-def join_values(part: str, taken: list[str]) -> str:
+def join_values(written: str, taken: list[str]) -> str:
     # 'Саишвили-Чантурия' takes 'Саишвили', 'Чантурия': joined as the span is -> 'Саишвили-Чантурия'
-    gaps = WORD.split(part)[1:-1]
+    gaps = WORD.split(written)[1:-1]
     if len(taken) != len(gaps) + 1:
         return " ".join(taken)
     return "".join(value + gap for value, gap in zip(taken, [*gaps, ""]))
 
 
-def relabel(part: str, taken: list[str], chain: Chain) -> list[str]:
+def relabel(written: str, taken: list[str], chain: Chain) -> list[str]:
     # 'Ху' spanned as a name while the chain's firstname is 'Цзиньтао': the chain's value akin to 'Ху' instead
     values = [value for key, value in chain.attributes if key.rstrip("0123456789") in NAME_PARTS.values()]
-    found = next((_ for _ in values if shared(part, _) == count_words(part)), None)
-    return [found] if found and not shared(part, " ".join(taken)) else taken
+    found = next((_ for _ in values if shared(written, _) == count_words(written)), None)
+    return [found] if found and not shared(written, " ".join(taken)) else taken
 
 
-def person_normal(text: str, parts: list[Span], chain: Chain) -> str | None:
-    # 'Бабушкина Игоря' -> 'Бабушкин Игорь'; a part with no gold value -> None
+def person_normal(text: str, name_spans: list[GoldSpan], chain: Chain) -> str | None:
+    # 'Бабушкина Игоря' -> 'Бабушкин Игорь'; a name span with no gold value -> None
     names = {kind: chain.names(key) for kind, key in NAME_PARTS.items()}
     words = []
-    for span in parts:
-        part = text[span.start : span.stop]
-        taken = [initial(part)] if initial(part) else part_values(part, names[span.kind])
+    for span in name_spans:
+        written = text[span.start : span.stop]
+        taken = [initial(written)] if initial(written) else span_values(written, names[span.kind])
         if not taken:
             return None
-        words.append(join_values(part, relabel(part, taken, chain)))
+        words.append(join_values(written, relabel(written, taken, chain)))
     return " ".join(words)
 
 
-def mention_normal(text: str, item: Object, span: Span, chain: Chain) -> str | None:
+def mention_normal(text: str, item: Object, span: GoldSpan, chain: Chain) -> str | None:
     if span.kind == PER:
         normal = person_normal(text, flatten(_ for _ in item.spans if _.kind in NAME_PARTS), chain)
     else:
@@ -248,11 +247,11 @@ def mention_normal(text: str, item: Object, span: Span, chain: Chain) -> str | N
     return None if normal is None or translated(mention, normal) else follow_case(mention, normal)
 
 
-def object_spans(item: Object) -> list[Span]:
+def object_spans(item: Object) -> list[GoldSpan]:
     # the mention spans of an object: 'org_name' of an Org; the whole extent of a Person
     spans = flatten(_ for _ in item.spans if _.kind in SPAN_TYPES[item.kind])
     if item.kind == "Person" and spans:
-        return [Span(PER, min(_.start for _ in item.spans), max(_.stop for _ in item.spans))]
+        return [GoldSpan(PER, min(_.start for _ in item.spans), max(_.stop for _ in item.spans))]
     return spans
 
 

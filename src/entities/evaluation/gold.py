@@ -17,7 +17,7 @@ from typing import Mapping
 from ..errors import InputError
 from ..records import LOC, ORG, PER, TYPES
 
-FORMATS = ("factru", "brat", "conll")
+GOLD_FORMATS = ("factru", "brat", "conll")
 
 # brat and CoNLL: type names as corpora spell them (letter case aside); other types are dropped
 COMMON_TYPES = {

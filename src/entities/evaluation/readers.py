@@ -1,4 +1,4 @@
-"""Reading gold by format: paths -> GoldDocument records, each format (`gold.FORMATS`) by its reader module,
+"""Reading gold by format: paths -> GoldDocument records, each format (`gold.GOLD_FORMATS`) by its reader module,
 factru, brat or conll. Above the readers, which take their records from entities.evaluation.gold."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from . import brat, conll, factru
-from .gold import FORMATS, GoldDocument, types_map
+from .gold import GOLD_FORMATS, GoldDocument, types_map
 
 
 def read_format(path: Path, fmt: str, types: Mapping[str, str]) -> list[GoldDocument]:
@@ -27,10 +27,10 @@ def read_path(path: Path, fmt: str, types: Mapping[str, str]) -> list[GoldDocume
 
 
 def read_gold(paths: str | Path | Iterable[str | Path], fmt: str = "factru", types=None) -> list[GoldDocument]:
-    """Gold documents from one or more paths in one format (`FORMATS`), their types mapped to PER/LOC/ORG by
+    """Gold documents from one or more paths in one format (`GOLD_FORMATS`), their types mapped to PER/LOC/ORG by
     `types` (a mapping, `'PERSON=PER,GPE=LOC'`, a file of such lines, or None for the format's default)."""
-    if fmt not in FORMATS:
-        raise InputError(f"unknown gold format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    if fmt not in GOLD_FORMATS:
+        raise InputError(f"unknown gold format {fmt!r}: expected one of {', '.join(GOLD_FORMATS)}")
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     mapping = types_map(types, fmt)
     return [document for path in paths for document in read_path(Path(path), fmt, mapping)]

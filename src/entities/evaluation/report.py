@@ -56,14 +56,14 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     return [(_.start, _.stop) for _ in razdel_tokenize(text)]
 
 
-def prepare(spans: Iterable[Labelled], tokens: list[tuple[int, int]]) -> Prepared:
+def prepare_spans(spans: Iterable[Labelled], tokens: list[tuple[int, int]]) -> Prepared:
     spans = list(spans)
     flat, kept = flatten(spans), adapt(spans, tokens)
     return Prepared(tuple(kept), len(spans) - len(flat), len(flat) - len(kept))
 
 
 @dataclass(frozen=True)
-class Corpus:
+class GoldCorpus:
     """The gold documents, their razdel tokens and their adapted spans."""
 
     docs: list[GoldDocument]
@@ -71,13 +71,13 @@ class Corpus:
     gold: list[Prepared]
 
     @classmethod
-    def read(cls, docs: list[GoldDocument]) -> Corpus:
+    def read(cls, docs: list[GoldDocument]) -> GoldCorpus:
         tokens = [tokenize(seen(_.text)) for _ in docs]
-        return cls(docs, tokens, [prepare(map(adapt_span, d.mentions), t) for d, t in zip(docs, tokens)])
+        return cls(docs, tokens, [prepare_spans(map(adapt_span, d.mentions), t) for d, t in zip(docs, tokens)])
 
     def predicted(self, source) -> list[Prepared]:
         spans = predict(source, [Text(seen(_.text), id=_.id) for _ in self.docs])
-        return [prepare(found, tokens) for found, tokens in zip(spans, self.tokens)]
+        return [prepare_spans(found, tokens) for found, tokens in zip(spans, self.tokens)]
 
 
 def counts(convention: str, tokens, gold: Prepared, predicted: Prepared) -> dict[str, Counts]:
@@ -86,7 +86,7 @@ def counts(convention: str, tokens, gold: Prepared, predicted: Prepared) -> dict
     return span_counts(gold.spans, predicted.spans, TYPES)
 
 
-def document_rows(corpus: Corpus, system: str, predicted: list[Prepared], conventions) -> Iterator[dict]:
+def document_counts(corpus: GoldCorpus, system: str, predicted: list[Prepared], conventions) -> Iterator[dict]:
     # a row per document, convention and type: doc_id, convention, system, type, tp, fp, fn
     for doc, tokens, gold, found in zip(corpus.docs, corpus.tokens, corpus.gold, predicted):
         for convention in conventions:
@@ -161,13 +161,13 @@ def tables(rows: list[dict], conventions: tuple[str, ...]) -> tuple:
 def run_evaluation(gold, fmt="factru", types_map=None, system=None, compare=None, conventions=CONVENTIONS):
     """The whole measurement: `evaluate`'s table, the per-document counts behind it, and a summary."""
     conventions = check_conventions(conventions)
-    corpus = Corpus.read(gold_documents(gold, fmt, types_map))
+    corpus = GoldCorpus.read(gold_documents(gold, fmt, types_map))
     size = len(corpus.docs)
     summary, rows = [f"{size} document{'s' * (size != 1)}", describe("gold", corpus.gold)], []
     for name, source in systems_of(system, compare).items():
         predicted = corpus.predicted(source)
         summary.append(describe(name, predicted))
-        rows.extend(document_rows(corpus, name, predicted, conventions))
+        rows.extend(document_counts(corpus, name, predicted, conventions))
     return Evaluation(*tables(rows, conventions), tuple(summary))
 
 
@@ -211,9 +211,9 @@ def format_scores(scores) -> str:
 
 def write_evaluation(evaluation: Evaluation, out: Path) -> list[Path]:
     """scores.csv and documents.csv in `out`, created if missing."""
-    from ..io.writer import prepare as prepare_directory
+    from ..io.writer import prepare
 
-    prepare_directory(out)
+    prepare(out)
     tables = {out / "scores.csv": evaluation.scores, out / "documents.csv": evaluation.documents}
     for path, frame in tables.items():
         try:

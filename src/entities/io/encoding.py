@@ -17,7 +17,7 @@ BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 FALLBACK = "cp1251"
-WORD = re.compile(r"[^\W\d_]+")
+LETTERS = re.compile(r"[^\W\d_]+")
 RUSSIAN = re.compile(r"[А-Яа-яЁё]+")
 LATIN = re.compile(r"[A-Za-z]+")
 ODD_SHARE = 0.05  # words of other letters allowed per Russian word in a cp1251 reading
@@ -52,7 +52,7 @@ def strict(data: bytes, encoding: str, name: str | None = None) -> str:
 def looks_russian(text: str) -> bool:
     """Russian words, mostly in lower case, and next to no words mixing scripts: 'Привет, мир' yes;
     'cafй' (Latin-1 read as cp1251) no, 'бНОПНЯ' (KOI8-R read as cp1251: cases swapped) no."""
-    words = WORD.findall(text)
+    words = LETTERS.findall(text)
     russian = [word for word in words if RUSSIAN.fullmatch(word)]
     odd = sum(1 for word in words if not RUSSIAN.fullmatch(word) and not LATIN.fullmatch(word))
     lower = sum(1 for word in russian for char in word if char.islower())

@@ -217,7 +217,7 @@ def row_text(fields: list[str] | None, header: list[str], reading: Reading, name
     return record_text(dict(zip(header, fields)), reading, name, number)
 
 
-def read_table(path: Path, reading: Reading, delimiter: str) -> Iterator[Item]:
+def read_csv(path: Path, reading: Reading, delimiter: str) -> Iterator[Item]:
     # doc_id is the id column, else 'digest.csv:2' (path and row number, header excluded)
     name = name_of(path)
     text = file_text(path, name, reading)
@@ -347,7 +347,7 @@ def read_input(source: Source, reading: Reading) -> Iterator[Item]:
     if source.kind == ".jsonl":
         return read_jsonl(path, reading)
     if source.kind in (".csv", ".tsv"):
-        return read_table(path, reading, source.delimiter)
+        return read_csv(path, reading, source.delimiter)
     return iter([file_text(path, path_text(path.as_posix()), reading)])
 
 

@@ -1,4 +1,4 @@
-"""Writing tables as CSV, Parquet or JSON Lines, one file per table, a chunk at a time.
+"""Writing tables as CSV, Parquet or JSON Lines, one file per table, a frame of rows at a time.
 
 Each table is written to NAME.FMT.partial and renamed to NAME.FMT when it is
 complete, so a finished table is never half written.
@@ -24,7 +24,7 @@ def prepare(out: Path) -> None:
 
 
 def arrow_schema(columns: dict[str, str]):
-    """{'doc_id': 'str', 'start': 'int64'} -> the pyarrow schema, so that a chunk with no rows types alike."""
+    """{'doc_id': 'str', 'start': 'int64'} -> the pyarrow schema, so that a frame with no rows types alike."""
     import pyarrow as pa
 
     return pa.schema([(name, pa.string() if dtype == "str" else pa.from_numpy_dtype(dtype)) for name, dtype in columns.items()])
@@ -60,7 +60,7 @@ def read_parquet(path: Path, columns: list[str] | None = None):
 
 
 class TableFile:
-    """One table's file, appended to chunk by chunk; `columns` (name -> dtype) fixes a Parquet schema."""
+    """One table's file, appended to frame by frame; `columns` (name -> dtype) fixes a Parquet schema."""
 
     def __init__(self, path: Path, fmt: str, columns: dict[str, str] | None = None, durable: bool = False):
         self.path = path
@@ -131,7 +131,7 @@ class TableFile:
 
 
 class TableWriter:
-    """out/NAME.FMT for each table; `append` chunks, `close` to finish them all."""
+    """out/NAME.FMT for each table; `append` frames, `close` to finish them all."""
 
     def __init__(self, out: Path, fmt: str = "csv", schemas: dict[str, dict] | None = None, durable: bool = False):
         if fmt not in FORMATS:

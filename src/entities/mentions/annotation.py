@@ -1,4 +1,4 @@
-"""Segments and model tags -> owned records: the Part of a document one piece holds."""
+"""Segments and model tags -> owned records: the Annotation of one piece of a document."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from ..records import PER, Document, Mention, Sentence, Text, Token
 from ..text.segment import Segment, Span
 
 
-class Part(NamedTuple):
+class Annotation(NamedTuple):
     """The sentences and mentions of one piece; sent_id counts from the piece's first sentence."""
 
     sentences: tuple[Sentence, ...]
@@ -51,9 +51,9 @@ def build_mention(morph, piece: Piece, sentence: Sentence, span: TagSpan, sent_i
     return Mention(start, stop, span.type, text, join_words(normals, words), *name, sent_id=sent_id)
 
 
-def build_part(
+def annotate_piece(
     morph, piece: Piece, segments: Sequence[Segment], morph_tags, ner_tags, rules: Sequence[str] = ()
-) -> Part:
+) -> Annotation:
     sentences = tuple(adapt_sentence(morph, *pair) for pair in zip(segments, morph_tags))
     spans = correct(sentences, [list(bio_spans(tags)) for tags in ner_tags], rules, morph)
     mentions = tuple(
@@ -61,7 +61,7 @@ def build_part(
         for sent_id, (sentence, own) in enumerate(zip(sentences, spans))
         for span in own
     )
-    return Part(sentences, mentions)
+    return Annotation(sentences, mentions)
 
 
 def renumber(mention: Mention, offset: int) -> Mention:
@@ -79,10 +79,10 @@ def join_mentions(pieces: Iterable[tuple[Sequence[Mention], int]]) -> list[Menti
     return mentions
 
 
-def build_document(item: Text, parts: Sequence[Part], aliases=None) -> Document:
-    """One Document from the parts of its pieces, in order, its mentions grouped into entities
+def build_document(item: Text, annotations: Sequence[Annotation], aliases=None) -> Document:
+    """One Document from the annotations of its pieces, in order, its mentions grouped into entities
     (`aliases`: the table of names that link; default the built-in one)."""
-    sentences = tuple(sentence for part in parts for sentence in part.sentences)
-    pieces = ((part.mentions, len(part.sentences)) for part in parts)
+    sentences = tuple(sentence for annotation in annotations for sentence in annotation.sentences)
+    pieces = ((annotation.mentions, len(annotation.sentences)) for annotation in annotations)
     mentions, entities = group_mentions(join_mentions(pieces), aliases=aliases)
     return Document(item.id or "", item.text, sentences, mentions, item.source or "", dict(item.meta), entities)

@@ -1,4 +1,6 @@
-"""Corrections of the NER model's spans: an ordered list of small rules, each switchable.
+"""Corrections of the NER model's spans: small rules, each switchable, in a table by name (RULES).
+
+They run in the table's order; `rules` (Pipeline's) only picks which of them run, its own order is ignored.
 
 A rule takes the piece's sentences, the spans of each (token index ranges) and pymorphy3
 (entities.nlp.morph.Morph, or None) and returns new spans. Sentence rules mend one sentence's spans
@@ -85,8 +87,10 @@ def quoted_name(sentence: Sentence, spans: list[TagSpan]) -> Iterator[TagSpan]:
             yield span
 
 
-# lowercase parts of foreign names: 'ибн Эзра', 'бин Ладен', 'фон Браун', 'ван Гог', 'де Голль'
-PARTICLES = frozenset({"ибн", "бин", "бен", "аль", "эль", "фон", "ван", "де", "дер", "ди", "дель", "делла", "ле", "ла"})
+# the lowercase particles of foreign names: 'ибн Эзра', 'бин Ладен', 'фон Браун', 'ван Гог', 'де Голль'
+NAME_PARTICLES = frozenset(
+    {"ибн", "бин", "бен", "аль", "эль", "фон", "ван", "де", "дер", "ди", "дель", "делла", "ле", "ла"}
+)
 
 
 def name_particles(sentence: Sentence, spans: list[TagSpan]) -> Iterator[TagSpan]:
@@ -94,7 +98,7 @@ def name_particles(sentence: Sentence, spans: list[TagSpan]) -> Iterator[TagSpan
     tokens, taken = sentence.tokens, untagged_runs(sentence, spans)
     for span in spans:
         start = span.start
-        while span.type == PER and start > 0 and taken[start - 1] and tokens[start - 1].text in PARTICLES:
+        while span.type == PER and start > 0 and taken[start - 1] and tokens[start - 1].text in NAME_PARTICLES:
             start -= 1
         yield span._replace(start=start)
 
@@ -212,7 +216,7 @@ def is_name_word(text: str) -> bool:
     return len(text) > 2 and text[:1].isupper() and text[1:].islower()
 
 
-def name_parts(sentences: Sequence[Sentence], spans: Spans) -> dict[tuple[str, ...], Counter]:
+def person_words(sentences: Sequence[Sentence], spans: Spans) -> dict[tuple[str, ...], Counter]:
     """Each capitalized word of a person's name, alone: 'Веселина Топалова' -> ('топалов',)."""
     keys: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     for type_, tokens in tagged(sentences, spans):
@@ -249,7 +253,7 @@ def propagate(sentences: Sequence[Sentence], spans: Spans, morph=None) -> Spans:
     """A name tagged once is tagged everywhere in the document: 'Голоса Америки' (ORG) makes
     'Голос Америки:' an ORG too; 'Веселина Топалова' makes a lone 'Топалов' a PER."""
     keys = span_keys(sentences, spans)
-    for key, votes in name_parts(sentences, spans).items():
+    for key, votes in person_words(sentences, spans).items():
         keys.setdefault(key, votes)
     if not keys:
         return spans
@@ -275,12 +279,12 @@ def propagate(sentences: Sequence[Sentence], spans: Spans, morph=None) -> Spans:
 def people_by_name(sentences: Sequence[Sentence], spans: Spans, morph=None) -> Spans:
     """A lone word that is part of a person's full name in the document is that person, whatever
     the model said: 'Егор Свиридов' ... 'о Свиридове' (LOC) -> PER."""
-    parts = name_parts(sentences, spans)
-    if not parts:
+    words = person_words(sentences, spans)
+    if not words:
         return spans
     return [
         [
-            span._replace(type=PER) if span.stop - span.start == 1 and (sentence.tokens[span.start].lemma,) in parts
+            span._replace(type=PER) if span.stop - span.start == 1 and (sentence.tokens[span.start].lemma,) in words
             else span
             for span in own
         ]
@@ -288,7 +292,7 @@ def people_by_name(sentences: Sequence[Sentence], spans: Spans, morph=None) -> S
     ]  # fmt: skip
 
 
-RULES: dict[str, Callable[..., Spans]] = {
+RULES: dict[str, Callable[..., Spans]] = {  # run in this order, whichever of them `rules` names
     "split_at_punctuation": sentence_rule(split_at_punctuation),
     "trim_edges": sentence_rule(trim_edges),
     "quoted_name": sentence_rule(quoted_name),

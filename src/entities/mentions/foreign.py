@@ -7,7 +7,7 @@ parse of the word, or guesses one that is not a name.
 
 from __future__ import annotations
 
-VOWELS = set("аеёиоуыэюя")
+CYRILLIC_VOWELS = set("аеёиоуыэюя")
 
 # (gender, case) -> (ending in that case, ending in the nominative), longest first
 ENDINGS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
@@ -31,7 +31,7 @@ def stem_fits(stem: str, ending: str, nominative_ending: str) -> bool:
     # a consonant before a dropped ending: 'Райкконен', not 'Тор' from 'Тору' (no consonant rule for -у)
     if ending == "и" and nominative_ending == "а" and stem[-1:] not in VELARS:
         return False
-    return len(stem) >= 2 and (bool(nominative_ending) or stem[-1] not in VOWELS)
+    return len(stem) >= 2 and (bool(nominative_ending) or stem[-1] not in CYRILLIC_VOWELS)
 
 
 def foreign_nominative(word: str, case: str | None, gender: str | None) -> str | None:
@@ -39,7 +39,7 @@ def foreign_nominative(word: str, case: str | None, gender: str | None) -> str |
     for ending, nominative in ENDINGS.get((gender or "Masc", case or ""), ()):
         if word.endswith(ending):
             stem = word[: -len(ending)]
-            if nominative == "ь" and stem[-1:] in VOWELS:
+            if nominative == "ь" and stem[-1:] in CYRILLIC_VOWELS:
                 nominative = "й"  # 'Бесселя' -> 'Бессель', 'Хосея' -> 'Хосей'
             if stem_fits(stem, ending, nominative):
                 return stem + nominative

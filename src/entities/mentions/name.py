@@ -16,7 +16,7 @@ class Name(NamedTuple):
     last: str = ""
 
 
-def name_words(texts: Sequence[str]) -> list[str]:
+def join_initials(texts: Sequence[str]) -> list[str]:
     # ['И', '.', 'Бабушкин'] -> ['И.', 'Бабушкин']
     words: list[str] = []
     for text in texts:
@@ -67,6 +67,6 @@ def split_name(words: Sequence[str], grams: Sequence[frozenset]) -> Name:
 
 def name_parts(morph, texts: Sequence[str]) -> Name:
     """Name parts of a person from the words of its normal form."""
-    words = name_words(texts)
+    words = join_initials(texts)
     grams = [morph.name_grams(word) for word in words]
     return split_name(words, grams)

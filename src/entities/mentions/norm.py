@@ -35,7 +35,7 @@ def is_word(word: Word) -> bool:
     return any(char.isalpha() for char in word.text)
 
 
-def is_acronym(word: Word) -> bool:
+def in_capitals(word: Word) -> bool:
     # 'ДПНИ', 'ЗАЗ' stay as written; 'МИДа' declines
     return len(word.text) > 1 and word.text.isupper()
 
@@ -86,14 +86,14 @@ def agreeing(morph, words: Sequence[Word], type_: str) -> tuple[list[int], int |
         # name parts stand in apposition: 'Ермеком Кошербаевым'
         indexes = [
             index for index, word in enumerate(words)
-            if word.pos in NOMINAL + MODIFIERS and is_word(word) and not is_acronym(word)
+            if word.pos in NOMINAL + MODIFIERS and is_word(word) and not in_capitals(word)
         ]  # fmt: skip
         return indexes, None
     head = head_index(morph, words)
     if head is None:
         return [], None
     before = [index for index in range(head) if words[index].pos in NOMINAL + MODIFIERS]
-    return [_ for _ in before + [head] + name_after(morph, words, head) if not is_acronym(words[_])], head
+    return [_ for _ in before + [head] + name_after(morph, words, head) if not in_capitals(words[_])], head
 
 
 def name_after(morph, words: Sequence[Word], head: int) -> list[int]:

@@ -13,8 +13,8 @@ class TagSpan(NamedTuple):
 
 def parse_bio(tag: str) -> tuple[str, str | None]:
     # 'B-PER' -> ('B', 'PER'); 'O' -> ('O', None)
-    part, _, type_ = tag.partition("-")
-    return part, type_ or None
+    prefix, _, type_ = tag.partition("-")
+    return prefix, type_ or None
 
 
 def bio_spans(tags: Sequence[str]) -> Iterator[TagSpan]:
@@ -25,11 +25,11 @@ def bio_spans(tags: Sequence[str]) -> Iterator[TagSpan]:
     """
     start, stop, current = 0, 0, None
     for index, tag in enumerate(tags):
-        part, type_ = parse_bio(tag)
-        if part != "I" and current:
+        prefix, type_ = parse_bio(tag)
+        if prefix != "I" and current:
             yield TagSpan(start, stop, current)
             current = None
-        if part == "B":
+        if prefix == "B":
             start, current = index, type_
         stop = index + 1
     if current:

@@ -1,16 +1,17 @@
 """slovnet's CNN taggers, computed close to the arithmetic.
 
-The weights are slovnet's own. What changes is the layout: all sentences of a
-batch are packed into one (tokens, channels) matrix with a zero row between
-sentences, so there is no padding to compute, and a kernel-3 convolution is
-three matmuls over shifted views instead of a copy of every window.
+The weights are slovnet's own. What changes is the layout: the sentences of a
+pack (what one network call computes) go into one (tokens, channels) matrix with a
+zero row between sentences, so there is no padding to compute, and a kernel-3
+convolution is three matmuls over shifted views instead of a copy of the input per
+kernel position.
 A zero row is what slovnet's padding is: the pad embeddings are zero and every
 layer zeroes padded positions again, so each sentence sees exactly its own words.
 
 The first layer is two thirds of the arithmetic, and it is linear in the
-embedding, which is a word part and a shape part. So each word's product with
-the three kernel taps is computed once per batch, and kept for the most frequent
-words (PROJECTION_ROWS of them); the shape part is a table over all shapes.
+embedding, which is a word vector and a shape vector side by side. So each word's
+product with the three kernel taps is computed once per pack, and kept for the most
+frequent words (PROJECTION_ROWS of them); the shapes' products are a table over all shapes.
 """
 
 from __future__ import annotations
@@ -156,23 +157,23 @@ def viterbi(emissions: Sequence[np.ndarray], transitions: np.ndarray) -> list[np
     if not emissions:
         return []
     sizes = np.array([len(_) for _ in emissions])
-    batch, longest, tags = len(emissions), int(sizes.max()), transitions.shape[0]
-    scores = np.zeros((batch, longest, tags), dtype=emissions[0].dtype)
+    count, longest, tags = len(emissions), int(sizes.max()), transitions.shape[0]
+    scores = np.zeros((count, longest, tags), dtype=emissions[0].dtype)
     for index, emission in enumerate(emissions):
         scores[index, : len(emission)] = emission
     score = scores[:, 0]
-    history = np.zeros((longest, batch, tags), dtype=np.int64)
+    history = np.zeros((longest, count, tags), dtype=np.int64)
     for step in range(1, longest):
         total = score[:, :, None] + transitions + scores[:, step, None, :]
         history[step] = total.argmax(1)
         score = np.where((step < sizes)[:, None], total.max(1), score)
     last = score.argmax(1)
-    paths = np.zeros((batch, longest), dtype=np.int64)
-    paths[np.arange(batch), sizes - 1] = last
+    paths = np.zeros((count, longest), dtype=np.int64)
+    paths[np.arange(count), sizes - 1] = last
     current = last
     for step in range(longest - 1, 0, -1):
         inside = step < sizes
-        previous = history[step, np.arange(batch), current]
+        previous = history[step, np.arange(count), current]
         current = np.where(inside, previous, current)
         paths[:, step - 1] = np.where(inside, current, paths[:, step - 1])
     return [paths[index, :size] for index, size in enumerate(sizes)]

@@ -1,8 +1,8 @@
 """slovnet's morphology and NER models on words that are already tokenized.
 
-Sentences from many documents are tagged together: packed into chunks of about
-CHUNK_ROWS tokens with no padding (see network.py). Word and shape ids are
-cached per word form on the instance.
+Sentences from many documents are tagged together: the sentences of a batch go to the
+network in packs of about PACK_ROWS tokens, with no padding (see network.py). Word and
+shape ids are cached per word form on the instance.
 """
 
 from __future__ import annotations
@@ -16,33 +16,33 @@ from .cache import Cache
 from .network import Network, pack, viterbi
 
 Words = Sequence[str]
-CHUNK_ROWS = 8192
-CACHE_WORDS = 100_000
+PACK_ROWS = 8192
+ID_CACHE_WORDS = 100_000
 
 
-def chunks_by_rows(order: Sequence[int], sizes: Sequence[int], limit: int) -> Iterator[list[int]]:
-    """Consecutive runs of `order` holding about `limit` tokens each."""
-    chunk, rows = [], 0
+def packs_by_rows(order: Sequence[int], sizes: Sequence[int], limit: int) -> Iterator[list[int]]:
+    """The packs: consecutive runs of `order` (sentence indexes) holding about `limit` tokens each."""
+    members, rows = [], 0
     for index in order:
-        if chunk and rows + sizes[index] > limit:
-            yield chunk
-            chunk, rows = [], 0
-        chunk.append(index)
+        if members and rows + sizes[index] > limit:
+            yield members
+            members, rows = [], 0
+        members.append(index)
         rows += sizes[index] + 1
-    if chunk:
-        yield chunk
+    if members:
+        yield members
 
 
 class Tagger:
-    """Common part of the two taggers: word ids, packing, the network."""
+    """What the two taggers share: word ids, packing, the network."""
 
-    def __init__(self, model, chunk_rows: int = CHUNK_ROWS):
+    def __init__(self, model, pack_rows: int = PACK_ROWS):
         self.network = Network(model.network)
         self.words_vocab = model.words
         self.shapes_vocab = model.shapes
         self.tags = model.tags.items
-        self.chunk_rows = chunk_rows
-        self.ids_cache = Cache(CACHE_WORDS)
+        self.pack_rows = pack_rows
+        self.ids_cache = Cache(ID_CACHE_WORDS)
 
     def word_ids(self, word: str) -> tuple[int, int]:
         ids = self.ids_cache.get(word)
@@ -54,9 +54,10 @@ class Tagger:
         pairs = [self.word_ids(word) for word in words]
         return [_[0] for _ in pairs], [_[1] for _ in pairs]
 
-    def scores(self, sentences: Sequence[Words], chunk: list[int]) -> list[np.ndarray]:
+    def scores(self, sentences: Sequence[Words], members: list[int]) -> list[np.ndarray]:
+        """One network call: the scores of a pack, the sentences `members` indexes."""
         packed = pack(
-            [self.sentence_ids(sentences[index]) for index in chunk],
+            [self.sentence_ids(sentences[index]) for index in members],
             self.words_vocab.pad_id,
             self.shapes_vocab.pad_id,
         )
@@ -72,8 +73,8 @@ class Tagger:
     def __call__(self, sentences: Sequence[Words]) -> list:
         results: list = [None] * len(sentences)
         sizes = [len(_) for _ in sentences]
-        for chunk in chunks_by_rows(self.order(sentences), sizes, self.chunk_rows):
-            for index, result in zip(chunk, self.decode(self.scores(sentences, chunk))):
+        for members in packs_by_rows(self.order(sentences), sizes, self.pack_rows):
+            for index, result in zip(members, self.decode(self.scores(sentences, members))):
                 results[index] = result
         return results
 
@@ -81,8 +82,8 @@ class Tagger:
 class MorphTagger(Tagger):
     """Words -> (UD pos, feats dict) per word, with slovnet's news morph model."""
 
-    def __init__(self, model, chunk_rows: int = CHUNK_ROWS):
-        super().__init__(model, chunk_rows)
+    def __init__(self, model, pack_rows: int = PACK_ROWS):
+        super().__init__(model, pack_rows)
         self.parsed = [parse_tag(tag) for tag in self.tags]
 
     def decode(self, scores: list[np.ndarray]) -> list[list[tuple[str, dict]]]:
@@ -92,12 +93,12 @@ class MorphTagger(Tagger):
 class NERTagger(Tagger):
     """Words -> BIO tags per word ('B-PER', 'I-PER', 'O'), with slovnet's news NER model."""
 
-    def __init__(self, model, chunk_rows: int = CHUNK_ROWS):
-        super().__init__(model, chunk_rows)
+    def __init__(self, model, pack_rows: int = PACK_ROWS):
+        super().__init__(model, pack_rows)
         self.transitions = model.network.head.crf.transitions.array
 
     def order(self, sentences: Sequence[Words]) -> list[int]:
-        # similar lengths together: the Viterbi loop runs to the longest in a chunk
+        # similar lengths together: the Viterbi loop runs to the longest in a pack
         return sorted(range(len(sentences)), key=lambda index: len(sentences[index]))
 
     def decode(self, scores: list[np.ndarray]) -> list[list[str]]:

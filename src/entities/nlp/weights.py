@@ -58,20 +58,21 @@ class Models:
 
 
 def load_model(path: Path, network_class, navec, other: Model | None = None) -> Model:
-    """A slovnet pack, as slovnet's own API loads it; the word vocabulary of `other` when the same."""
+    """A slovnet model file (its tar, a slovnet `Pack`), as slovnet's own API loads it; the word vocabulary
+    of `other` when the same."""
     from slovnet.const import SHAPE, TAG, WORD
     from slovnet.exec.pack import Pack, vocab_name
     from slovnet.vocab import Vocab
 
-    with Pack(str(path)) as pack:
-        pack.load_meta().check_protocol()
-        network = pack.load_model(network_class)
-        arrays = dict(pack.load_arrays(network.weights))
-        raw = gzip.decompress(pack.read(vocab_name(WORD)))
+    with Pack(str(path)) as archive:
+        archive.load_meta().check_protocol()
+        network = archive.load_model(network_class)
+        arrays = dict(archive.load_arrays(network.weights))
+        raw = gzip.decompress(archive.read(vocab_name(WORD)))
         same = other is not None and other.words.raw == raw  # both models ship the same 250K words
         words = other.words if same else Vocab(raw.decode("utf-8").splitlines())
         words.raw = raw
-        shapes, tags = pack.load_vocab(SHAPE), pack.load_vocab(TAG)
+        shapes, tags = archive.load_vocab(SHAPE), archive.load_vocab(TAG)
     network = network.inject_arrays(arrays).inject_navec(navec)
     return Model(network, words, shapes, tags)
 

@@ -2,7 +2,7 @@
 
 Natasha tags a whole document at once, so a name at a sentence start sees the
 sentence before it. Windows keep that context and stay bounded for very long
-documents: consecutive sentences of one document up to WINDOW_TOKENS tokens.
+documents: consecutive sentences of one piece of a document, up to WINDOW_TOKENS tokens.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from .bio import bio_spans
 WINDOW_TOKENS = 4096
 
 
-def windows(sizes: Sequence[int], limit: int = WINDOW_TOKENS) -> Iterator[tuple[int, int]]:
+def window_bounds(sizes: Sequence[int], limit: int = WINDOW_TOKENS) -> Iterator[tuple[int, int]]:
     """Sentence index ranges: [5, 5, 5], limit 10 -> (0, 2), (2, 3)"""
     start, total = 0, 0
     for index, size in enumerate(sizes):
@@ -45,20 +45,20 @@ def sentence_tags(tags: Sequence[str], sizes: Sequence[int]) -> Iterator[list[st
 
 
 def ner_sentence_tags(
-    tagger: Callable, sentences: Sequence[Sequence[str]], doc_sizes: Sequence[int], limit: int = WINDOW_TOKENS
+    tagger: Callable, sentences: Sequence[Sequence[str]], piece_sizes: Sequence[int], limit: int = WINDOW_TOKENS
 ) -> list[list[str]]:
-    """BIO tags per sentence, the model having read each document in windows.
+    """BIO tags per sentence, the model having read each piece in windows.
 
-    `sentences` are the word lists of all documents in order; `doc_sizes` says
-    how many sentences each document has.
+    `sentences` are the word lists of all pieces in order; `piece_sizes` says
+    how many sentences each piece has.
     """
     ranges, offset = [], 0
-    for count in doc_sizes:
+    for count in piece_sizes:
         sizes = [len(sentences[offset + index]) for index in range(count)]
-        ranges.extend((offset + start, offset + stop) for start, stop in windows(sizes, limit))
+        ranges.extend((offset + start, offset + stop) for start, stop in window_bounds(sizes, limit))
         offset += count
-    units = [[word for index in range(start, stop) for word in sentences[index]] for start, stop in ranges]
+    windows = [[word for index in range(start, stop) for word in sentences[index]] for start, stop in ranges]
     tags: list[list[str]] = []
-    for (start, stop), unit_tags in zip(ranges, tagger(units)):
-        tags.extend(sentence_tags(unit_tags, [len(sentences[index]) for index in range(start, stop)]))
+    for (start, stop), window_tags in zip(ranges, tagger(windows)):
+        tags.extend(sentence_tags(window_tags, [len(sentences[index]) for index in range(start, stop)]))
     return tags

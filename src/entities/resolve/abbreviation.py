@@ -42,12 +42,12 @@ def abbreviated(normal: str) -> bool:
     return bool(words) and is_acronym(words[0])
 
 
-def starts_of(word: str, parts: list[str], pieces: int = 0) -> bool:
-    """Whether `word` is the starts (of 3 letters or more) of `parts[0]`, `parts[1]`, ..., at least two."""
+def starts_of(word: str, words: list[str], found: int = 0) -> bool:
+    """Whether `word` is the starts (of 3 letters or more) of `words[0]`, `words[1]`, ..., at least two."""
     if not word:
-        return pieces >= 2
-    if not parts:
+        return found >= 2
+    if not words:
         return False
-    part = parts[0]
-    return any(word.startswith(part[:size]) and starts_of(word[size:], parts[1:], pieces + 1)
-               for size in range(min(len(part), len(word)), SYLLABLE - 1, -1))  # fmt: skip
+    first = words[0]
+    return any(word.startswith(first[:size]) and starts_of(word[size:], words[1:], found + 1)
+               for size in range(min(len(first), len(word)), SYLLABLE - 1, -1))  # fmt: skip

@@ -33,7 +33,7 @@ class Alias(NamedTuple):
     key: str
 
 
-def fold(text: str) -> str:
+def fold_name(text: str) -> str:
     # 'Соединённые  Штаты' and 'соединенные штаты' are one name
     return " ".join(text.lower().replace("ё", "е").split())
 
@@ -47,10 +47,10 @@ class Aliases:
             self.add(type_, name, alias)
 
     def add(self, type_: str, name: str, alias: Alias) -> None:
-        self.names.setdefault((type_, fold(name)), alias)
+        self.names.setdefault((type_, fold_name(name)), alias)
 
     def find(self, type_: str, normal: str) -> Alias | None:
-        return self.names.get((type_, fold(normal)))
+        return self.names.get((type_, fold_name(normal)))
 
     def __add__(self, other: "Aliases") -> "Aliases":
         joined = Aliases()
@@ -85,15 +85,15 @@ def country_names() -> dict[str, list[str]]:
     for country in pycountry.countries:
         found = [cldr.get(country.alpha_2, ""), iso.gettext(country.name)]
         found += [iso.gettext(country.official_name)] if hasattr(country, "official_name") else []
-        names[country.alpha_2] = [part for name in found for part in name_parts(name)]
+        names[country.alpha_2] = [one for name in found for one in split_names(name)]
     return names
 
 
-def name_parts(name: str) -> list[str]:
+def split_names(name: str) -> list[str]:
     # 'Мьянма (Бирма)' -> ['Мьянма', 'Бирма']; Latin (an untranslated name) and 'Конго - Киншаса' are left out
     if not name or " - " in name or not any("а" <= char.lower() <= "я" for char in name):
         return []
-    return [part.strip() for part in name.replace(")", "").split("(") if part.strip()]
+    return [one.strip() for one in name.replace(")", "").split("(") if one.strip()]
 
 
 @cache

@@ -15,7 +15,7 @@ from .aliases import Alias, Aliases, builtin
 from .group import Group, new_group
 from .index import Index
 from .naming import attested_name, gendered, nominative
-from .rules import RULES, verdict
+from .rules import GROUPING_RULES, verdict
 from .spelling import fold
 from .words import completeness
 
@@ -37,7 +37,7 @@ def to_entity(entity_id: int, group: Group) -> Entity:
     return Entity(entity_id, group.type, canonical, best.first, best.middle, best.last, len(group.members), first_start, key)
 
 
-def group_mentions(mentions: Sequence[Mention], rules: Sequence[Callable] = RULES,
+def group_mentions(mentions: Sequence[Mention], rules: Sequence[Callable] = GROUPING_RULES,
                    aliases: Aliases | None = None) -> tuple[tuple, tuple]:  # fmt: skip
     """(mentions with entity_id, entities) of one document; entity ids in order of first mention.
     `aliases`: the table of names that link (default: the built-in one)."""

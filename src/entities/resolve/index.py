@@ -8,7 +8,7 @@ from .abbreviation import abbreviated, acronym_forms
 from .aliases import Alias
 from .declension import surname_variants
 from .group import Group
-from .spelling import fold, is_initial, name_sound, skeleton, sound
+from .spelling import fold, is_one_letter, name_sound, skeleton, sound
 from .words import name_words, written_words
 
 
@@ -37,7 +37,7 @@ def mention_keys(mention: Mention, alias: Alias | None = None) -> set[tuple]:
     if mention.last:
         keys.update(("last", variant) for variant in surname_variants(mention.last))
         keys.add(("consonants", sound(mention.last)))
-    if mention.first and not is_initial(mention.first):
+    if mention.first and not is_one_letter(mention.first):
         keys.add(("first", fold(mention.first)))
     if abbreviated(mention.normal):
         keys.add(("acronym", fold(mention.normal)))
@@ -50,7 +50,7 @@ def group_keys(mention: Mention, alias: Alias | None = None) -> set[tuple]:
     if mention.last:
         keys.add(("last", fold(mention.last)))
         keys.add(("consonants", sound(mention.last)))
-    if mention.first and not is_initial(mention.first):
+    if mention.first and not is_one_letter(mention.first):
         keys.add(("first", fold(mention.first)))
     keys.update(("acronym", form) for form in acronym_forms(mention.normal))
     if mention.type != PER:  # 'Тоттенхэма', 'Большого', 'Минфин' look it up so

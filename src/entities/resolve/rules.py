@@ -17,7 +17,7 @@ from .abbreviation import INITIAL_SKIP, abbreviated, starts_of
 from .aliases import Alias
 from .declension import ADJECTIVE_ENDINGS, ADJECTIVES, declines_to, in_order, surname_forms, surname_variants
 from .group import Group, fuller_names, group_names
-from .spelling import fold, is_initial, one_vowel_apart, script, skeleton, sound
+from .spelling import fold, is_one_letter, one_vowel_apart, script, skeleton, sound
 from .words import declines_as, name_words, written_words
 
 SOUND_LETTERS = 4  # consonants two names in two scripts must share at least
@@ -56,7 +56,7 @@ def surname_alone(mention: Mention, group: Group, alias: Alias | None = None):
 def first_alone(mention: Mention, group: Group, alias: Alias | None = None):
     # 'Ермек' -> 'Ермек Кошербаев'
     best = group.best
-    if mention.type != PER or mention.last or not mention.first or is_initial(mention.first):
+    if mention.type != PER or mention.last or not mention.first or is_one_letter(mention.first):
         return None
     return (bool(best.last) and fold(best.first) == fold(mention.first)) or None
 
@@ -64,7 +64,7 @@ def first_alone(mention: Mention, group: Group, alias: Alias | None = None):
 def initials(mention: Mention, group: Group, alias: Alias | None = None):
     # 'И. Бабушкин' -> 'Игорь Бабушкин'; 'В. В. Путин' -> 'Владимир Владимирович Путин'
     best = group.best
-    if mention.type != PER or not is_initial(mention.first) or not mention.last:
+    if mention.type != PER or not is_one_letter(mention.first) or not mention.last:
         return None
     if fold(best.last) not in surname_variants(mention.last) or not best.first:
         return False
@@ -153,16 +153,17 @@ def syllabic(mention: Mention, group: Group, alias: Alias | None = None):
     if mention.type == PER or len(words) != 1 or abbreviated(mention.text):
         return None
     word = fold(words[0])
-    return any(starts_of(word, [part for part in name if part not in INITIAL_SKIP]) for name in group_names(group)) or None
+    return any(starts_of(word, [_ for _ in name if _ not in INITIAL_SKIP]) for name in group_names(group)) or None
 
 
-RULES: list[Callable] = [
+GROUPING_RULES: list[Callable] = [
     other_type, same_alias, same_normal, same_spelling, surname_alone, first_alone, initials, abbreviation, lone_name,
     case_form, adjective_alone, syllabic, name_case_form, misspelt, other_script,
 ]
 
 
-def verdict(mention: Mention, group: Group, rules: Sequence[Callable] = RULES, alias: Alias | None = None) -> bool:
+def verdict(mention: Mention, group: Group, rules: Sequence[Callable] = GROUPING_RULES,
+            alias: Alias | None = None) -> bool:  # fmt: skip
     for rule in rules:
         result = rule(mention, group, alias)
         if result is not None:

@@ -69,8 +69,9 @@ def fold(text: str) -> str:
     return text.lower().replace("ё", "е")
 
 
-def is_initial(part: str) -> bool:
-    return len(part.rstrip(".")) == 1
+def is_one_letter(word: str) -> bool:
+    # 'И', 'и.', 'J': an initial, whatever its case (mentions.name.is_initial wants a capital)
+    return len(word.rstrip(".")) == 1
 
 
 def one_vowel_apart(one: str, other: str) -> bool:

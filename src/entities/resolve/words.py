@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ..records import PER, Mention
 from .declension import declines_to
-from .spelling import fold, is_initial, script, skeleton
+from .spelling import fold, is_one_letter, script, skeleton
 
 PARTICLES = {"фон", "дер", "ван", "де", "ди", "да", "дель", "ла", "ле", "бин", "ибн", "аль", "эль", "ад", "ас"}
 
@@ -16,7 +16,7 @@ def completeness(mention: Mention) -> tuple:
     # full names before surnames, full first names before initials, longer before shorter
     # and a Russian spelling before a Latin one: 'Джошуа Вольф' names the entity of 'Joshua Wolf'
     parts = [mention.first, mention.middle, mention.last]
-    full, named = sum(bool(_) and not is_initial(_) for _ in parts), sum(bool(_) for _ in parts)
+    full, named = sum(bool(_) and not is_one_letter(_) for _ in parts), sum(bool(_) for _ in parts)
     return full, named, script(mention.normal) != "latin", len(mention.normal)
 
 

@@ -19,7 +19,7 @@ from ..errors import DocumentError
 from ..io.failure import EXTRACT, Failure, one_line
 from ..io.reader import Item, item_id
 from ..mentions.annotation import join_mentions
-from ..pipeline import Pipeline, chunks
+from ..pipeline import Pipeline, piece_batches
 from ..records import Text
 from ..resolve.document import group_mentions
 from ..tables import ROW_TABLES, mentions_frame, row_frames, schema_frame, shift_ids
@@ -38,10 +38,10 @@ class BatchRows(NamedTuple):
 
 
 def piece_rows(pipeline: Pipeline, batch: list[Piece]) -> BatchRows:
-    parts = pipeline.parts(batch)
-    frames = row_frames([piece.doc_id for piece in batch], [_.sentences for _ in parts])
-    counts = [(len(_.sentences), sum(len(s.tokens) for s in _.sentences)) for _ in parts]
-    return BatchRows(frames, counts, [_.mentions for _ in parts], [None] * len(batch))
+    annotations = pipeline.annotate(batch)
+    frames = row_frames([piece.doc_id for piece in batch], [_.sentences for _ in annotations])
+    counts = [(len(_.sentences), sum(len(s.tokens) for s in _.sentences)) for _ in annotations]
+    return BatchRows(frames, counts, [_.mentions for _ in annotations], [None] * len(batch))
 
 
 def isolated_rows(pipeline: Pipeline, piece: Piece) -> BatchRows:
@@ -173,6 +173,6 @@ def with_progress(batches: Iterable, enabled: bool) -> Iterable:
 def document_frames(pipeline: Pipeline, items: Iterable[Item], assembly: Assembly, workers: int = 1,
                     progress: bool = False) -> Iterator[tuple[list[Piece], dict]]:
     """(batch, its rows of every staged table) as the items go through the pipeline in batches."""
-    batches = chunks(item_pieces(items, assembly.pending), pipeline.batch_size)
+    batches = piece_batches(item_pieces(items, assembly.pending), pipeline.batch_size)
     for batch, rows in with_progress(map_batches(pipeline, batch_rows, batches, workers), progress):
         yield batch, assembly.frames(batch, rows)

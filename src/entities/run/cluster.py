@@ -36,10 +36,10 @@ from ..io.failure import EXTRACT, Failure
 from ..io.reader import Item, Reading
 from ..pipeline import COMPONENTS
 from ..records import Text
-from .engine import extract as extract_on
+from .engine import stage_and_publish
 from .merge import STREAMED, Merged, datasets, without
 from .signals import blocked
-from .staging import RUN, STAGED, Partitions, part_name, run_key, stage_part
+from .staging import RUN, STAGED, Partitions, part_name, run_key, stage_chunk
 from .workers import limit_blas_threads
 
 PLUGIN = "entities-pipeline"
@@ -75,12 +75,12 @@ def record_id(value):
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def adapt_item(item, part: int, number: int, reading: Reading) -> Item:
+def adapt_item(item, partition: int, number: int, reading: Reading) -> Item:
     """A bag item (Text, Failure, str) or a DataFrame row (a dict) -> Text or Failure;
     without an id, 'part-00003:12' (the partition and the row in it)."""
     if isinstance(item, (Text, Failure)):
         return item
-    where = part_name(part).split(".")[0]
+    where = part_name(partition).split(".")[0]
     if isinstance(item, str):
         return Text(item, f"{where}:{number}")
     from ..io.reader import record_text
@@ -98,11 +98,11 @@ def partition_frames(pipeline, items: list[Item], strict: bool) -> dict:
     from ..tables import schema_frame
     from .assembly import Assembly, document_frames
 
-    parts: dict[str, list] = {name: [schema_frame(columns, [])] for name, columns in STAGED.items()}
+    collected: dict[str, list] = {name: [schema_frame(columns, [])] for name, columns in STAGED.items()}
     for _, frames in document_frames(pipeline, items, Assembly(deque(), strict=strict, aliases=pipeline.aliases)):
         for name, frame in frames.items():
-            parts[name].append(frame)
-    frames = {name: pd.concat(found, ignore_index=True) for name, found in parts.items()}
+            collected[name].append(frame)
+    frames = {name: pd.concat(found, ignore_index=True) for name, found in collected.items()}
     failed = set(frames["errors"].loc[frames["errors"]["stage"] == EXTRACT, "doc_id"])
     for name in STREAMED:  # a document that failed in a later piece leaves its first pieces' rows
         frames[name] = without(frames[name], failed)
@@ -115,16 +115,16 @@ def run_partition(items: Sequence, out: str, number: int, kind: type, options: d
     from ..io.reader import unique
 
     items = list(unique(adapt_item(item, number, index, reading) for index, item in enumerate(items, 1)))
-    stage_part(Path(out) / RUN, number, partition_frames(worker_pipeline(kind, options), items, strict))
+    stage_chunk(Path(out) / RUN, number, partition_frames(worker_pipeline(kind, options), items, strict))
     return len(items)
 
 
-def partitions(data) -> list:
+def delayed_partitions(data) -> list:
     """The delayed partitions of a Dask Bag or DataFrame (a DataFrame's as lists of row dicts)."""
     import dask
 
     if hasattr(data, "columns"):  # a Dask DataFrame
-        return [dask.delayed(frame_records)(part) for part in data.to_delayed()]
+        return [dask.delayed(frame_records)(partition) for partition in data.to_delayed()]
     return list(data.to_delayed())
 
 
@@ -168,24 +168,24 @@ def extract(data, out, client=None, reading: Reading | None = None, pipeline=Non
     client = client or default_client()
     pipeline = pipeline or Pipeline()
     kind, options, reading = type(pipeline), pipeline.options, reading or Reading()
-    parts = partitions(data)
+    partitions = delayed_partitions(data)
 
     def schedule(staged: Partitions) -> None:
         done = staged.done()
         client.register_plugin(PipelinePlugin(kind, options), name=PLUGIN)
         tasks = [
-            dask.delayed(run_partition)(part, str(out), number, kind, options, reading, strict)
-            for number, part in enumerate(parts) if number not in done
+            dask.delayed(run_partition)(partition, str(out), number, kind, options, reading, strict)
+            for number, partition in enumerate(partitions) if number not in done
         ]  # fmt: skip
         futures = client.compute(tasks)
         if progress:
-            watch(futures, len(parts), len(done))
+            watch(futures, len(partitions), len(done))
         client.gather(futures)
 
     def open_staging() -> Partitions:
-        return Partitions(out, staging_key(key, len(parts), options), len(parts), resume)
+        return Partitions(out, staging_key(key, len(partitions), options), len(partitions), resume)
 
-    return extract_on(out, open_staging, schedule, datasets, "parquet", lambda error: lost(error, client))
+    return stage_and_publish(out, open_staging, schedule, datasets, "parquet", lambda error: lost(error, client))
 
 
 def lost(error: Exception, client) -> EntitiesError | None:
@@ -234,8 +234,8 @@ class Entry(NamedTuple):
     file: object  # its Path, or the OSError of a folder that could not be listed
 
 
-def file_units(source) -> list:
-    """An input file (a reader.Source) as one unit of work; a folder as its files, one Entry each."""
+def input_files(source) -> list:
+    """The files of an input: an input file (a reader.Source) itself; a folder's files, one Entry each."""
     if source.kind != "directory":
         return [source]
     from ..io.reader import directory_files
@@ -243,36 +243,36 @@ def file_units(source) -> list:
     return [Entry(source.name, doc_id, file) for doc_id, file in directory_files(Path(source.name))]
 
 
-def unit_bytes(unit) -> int:
-    path = unit.file if isinstance(unit, Entry) else Path(unit.name)
+def file_bytes(file) -> int:
+    path = file.file if isinstance(file, Entry) else Path(file.name)
     try:
         return path.stat().st_size
     except (OSError, AttributeError):
         return 0
 
 
-def read_units(units: list, reading: Reading) -> list[Item]:
+def read_files(files: list, reading: Reading) -> list[Item]:
     """A partition's items, read in the worker as `entities extract` reads them."""
     from ..io.reader import directory_item, read_input
 
     items = []
-    for unit in units:
-        if isinstance(unit, Entry):
-            items.append(directory_item(Path(unit.folder), unit.doc_id, unit.file, reading))
+    for file in files:
+        if isinstance(file, Entry):
+            items.append(directory_item(Path(file.folder), file.doc_id, file.file, reading))
         else:
-            items.extend(read_input(unit, reading))
+            items.extend(read_input(file, reading))
     return items
 
 
-def unit_groups(units: list, limit: int) -> list[list]:
-    """The units in order, cut into groups of about `limit` bytes of files: the partitions."""
+def file_groups(files: list, limit: int) -> list[list]:
+    """The files in order, cut into groups of about `limit` bytes: the partitions."""
     groups, size = [[]], 0
-    for unit in units:
+    for file in files:
         if groups[-1] and size >= limit:
             groups.append([])
             size = 0
-        groups[-1].append(unit)
-        size += unit_bytes(unit)
+        groups[-1].append(file)
+        size += file_bytes(file)
     return groups if groups[-1] else []
 
 
@@ -280,7 +280,7 @@ def file_bag(groups: list[list], reading: Reading):
     import dask.bag as db
 
     return db.from_sequence(groups, npartitions=len(groups)).map_partitions(
-        lambda found: read_units([unit for group in found for unit in group], reading))  # fmt: skip
+        lambda found: read_files([file for group in found for file in group], reading))  # fmt: skip
 
 
 def dataset_bag(name: str):
@@ -292,24 +292,27 @@ def dataset_bag(name: str):
 class Plan(NamedTuple):
     """The partitions of the inputs: a Parquet dataset by its own, other inputs in groups of files."""
 
-    parts: list  # a dataset's name, or a group of units
+    partitions: list  # a dataset's name, or a group of files
     digest: str  # of every group's files and their sizes: --resume checks it
 
 
 def plan_inputs(inputs: Sequence[str], reading: Reading, limit: int) -> Plan:
     from ..io.reader import check_input
 
-    parts, units = [], []
+    partitions, files = [], []
     for name in (path for item in inputs for path in expand(item)):
         if is_parquet(name):
-            parts.extend(unit_groups(units, limit))
-            parts.append(name)
-            units = []
+            partitions.extend(file_groups(files, limit))
+            partitions.append(name)
+            files = []
         else:
-            units.extend(file_units(check_input(name, reading)))
-    parts.extend(unit_groups(units, limit))
-    shape = [part if isinstance(part, str) else [(repr(unit[:2]), unit_bytes(unit)) for unit in part] for part in parts]
-    return Plan(parts, hashlib.sha256(json.dumps(shape).encode("utf-8", "backslashreplace")).hexdigest())
+            files.extend(input_files(check_input(name, reading)))
+    partitions.extend(file_groups(files, limit))
+    shape = [
+        partition if isinstance(partition, str) else [(repr(file[:2]), file_bytes(file)) for file in partition]
+        for partition in partitions
+    ]
+    return Plan(partitions, hashlib.sha256(json.dumps(shape).encode("utf-8", "backslashreplace")).hexdigest())
 
 
 def input_bag(plan: Plan, reading: Reading):
@@ -317,14 +320,14 @@ def input_bag(plan: Plan, reading: Reading):
     import dask.bag as db
 
     bags, groups = [], []
-    for part in plan.parts:
-        if isinstance(part, str):
+    for partition in plan.partitions:
+        if isinstance(partition, str):
             if groups:
                 bags.append(file_bag(groups, reading))
                 groups = []
-            bags.append(dataset_bag(part))
+            bags.append(dataset_bag(partition))
         else:
-            groups.append(part)
+            groups.append(partition)
     if groups:
         bags.append(file_bag(groups, reading))
     return db.concat(bags) if bags else db.from_sequence([], npartitions=1)

@@ -4,13 +4,14 @@ The output folder is locked for the run (another run on it is a Busy error); the
 inputs' rows chunk by chunk (`staging`); the chunks are merged into the final tables (`merge`), which
 replace the folder's tables as a set (`folder.publish`). An error or a stop leaves the staged chunks
 for --resume and says so in one line. The local engine (`local`) and the Dask one (`cluster`) differ
-only in how they schedule the batches and how they stage them.
+only in how they schedule the work (batches in worker processes, partitions on a cluster) and how
+they stage it (`staging.Staging`, `staging.Partitions`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable, NamedTuple, TypeVar
 
 from ..errors import EntitiesError, Interrupted
 from ..io.writer import prepare
@@ -22,6 +23,7 @@ from .staging import Staged
 
 TOP = 3
 CHUNK_CHARS = 1_000_000  # input characters per committed chunk: what an interrupted run may have to redo
+StagedT = TypeVar("StagedT", bound=Staged)  # an engine's own staging: Staging (local) or Partitions (Dask)
 
 
 class Settings(NamedTuple):
@@ -47,8 +49,9 @@ def not_ours(error: Exception) -> EntitiesError | None:
     return None
 
 
-def extract(out: Path, open_staging: Callable[[], Staged], schedule: Callable[[Staged], None],
-            build: Callable[[Staged, str], Merged], fmt: str, lost: Callable = not_ours) -> Merged:  # fmt: skip
+def stage_and_publish(out: Path, open_staging: Callable[[], StagedT], schedule: Callable[[StagedT], None],
+                      build: Callable[[StagedT, str], Merged], fmt: str,
+                      lost: Callable = not_ours) -> Merged:  # fmt: skip
     """Lock `out`, stage the run (`schedule` fills what `open_staging` gives), build the final tables
     and put them in `out` as a set."""
     prepare(out)

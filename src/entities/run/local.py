@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 from ..errors import EntitiesError, InputError
 from ..io.reader import Item, Reading, item_id, read_items
 from .assembly import Assembly, document_frames
-from .engine import Settings, extract
+from .engine import Settings, stage_and_publish
 from .merge import Merged, merge
 from .staging import Staging, run_key
 
@@ -66,4 +66,7 @@ def extract_tables(inputs, out: Path, fmt: str, reading: Reading = Reading(), se
     def schedule(staging: Staging) -> None:
         stage(skipped(items, staging.items, staging.last_id), staging, settings)
 
-    return extract(out, lambda: Staging(out, run_key(inputs, reading), settings.resume), schedule, merge, fmt, worker_died)
+    def open_staging() -> Staging:
+        return Staging(out, run_key(inputs, reading), settings.resume)
+
+    return stage_and_publish(out, open_staging, schedule, merge, fmt, worker_died)

@@ -27,7 +27,7 @@ from ..tables import COLUMNS, SCHEMAS, corpus_frames, documents_frame, frame, fr
 from ..io.writer import TableWriter, read_parquet
 
 STREAMED = ("sentences", "tokens", "mentions")  # written part by part
-SLICE_ROWS = 65_536
+READ_ROWS = 65_536  # rows read from a part at a time
 FIXED = {name: columns for name, columns in COLUMNS.items() if name != "documents"}  # documents: metadata columns vary
 
 
@@ -46,23 +46,23 @@ def read_part(path: Path, name: str, columns: list[str] | None = None) -> pd.Dat
     return read_parquet(path, columns).astype({column: STAGED[name][column] for column in columns or STAGED[name]})
 
 
-def part_slices(path: Path, name: str) -> Iterator[pd.DataFrame]:
-    """A part's rows SLICE_ROWS at a time: a chunk holding a 5 MB document is a million tokens."""
+def part_rows(path: Path, name: str) -> Iterator[pd.DataFrame]:
+    """A part's rows READ_ROWS at a time: a chunk holding a 5 MB document is a million tokens."""
     import pyarrow.parquet as pq
 
     with open(path, "rb") as file:
-        for batch in pq.ParquetFile(file).iter_batches(batch_size=SLICE_ROWS):
-            yield batch.to_pandas().astype(STAGED[name])
+        for record_batch in pq.ParquetFile(file).iter_batches(batch_size=READ_ROWS):  # pyarrow's batches
+            yield record_batch.to_pandas().astype(STAGED[name])
 
 
-def read_all(staging: Staged, name: str) -> pd.DataFrame:
+def read_all(staged: Staged, name: str) -> pd.DataFrame:
     """All the parts of a staged table (its staged columns, `meta` of documents included)."""
-    parts = [read_part(path, name) for path in staging.parts(name)]
-    return pd.concat(parts, ignore_index=True) if parts else schema_frame(STAGED[name], [])
+    frames = [read_part(path, name) for path in staged.parts(name)]
+    return pd.concat(frames, ignore_index=True) if frames else schema_frame(STAGED[name], [])
 
 
-def without(part: pd.DataFrame, failed: set) -> pd.DataFrame:
-    return part[~part["doc_id"].isin(failed)].reset_index(drop=True) if failed else part
+def without(rows: pd.DataFrame, failed: set) -> pd.DataFrame:
+    return rows[~rows["doc_id"].isin(failed)].reset_index(drop=True) if failed else rows
 
 
 def document_rows(staged: pd.DataFrame) -> list[dict]:
@@ -98,33 +98,33 @@ def add_documents(corpus: Corpus, entities: pd.DataFrame, mentions: pd.DataFrame
         corpus.add(doc_id, records, links.get(doc_id, []))
 
 
-def corpus_of(staging: Staged) -> Corpus:
+def corpus_of(staged: Staged) -> Corpus:
     """The corpus of the staged documents, part by part in order: entities, and the mentions' links."""
     corpus = Corpus()
-    for entities, mentions in zip(staging.parts("entities"), staging.parts("mentions")):
+    for entities, mentions in zip(staged.parts("entities"), staged.parts("mentions")):
         links = read_part(mentions, "mentions", ["doc_id", *Link._fields])
         add_documents(corpus, read_part(entities, "entities"), links)
     return corpus
 
 
-def final_frames(staging: Staged) -> dict[str, pd.DataFrame]:
+def final_frames(staged: Staged) -> dict[str, pd.DataFrame]:
     """documents, entities, corpus_entities, cooccurrences and errors from the staged parts."""
-    documents = documents_frame(document_rows(read_all(staging, "documents")))
-    return {"documents": documents, **corpus_frames(corpus_of(staging)), "errors": read_all(staging, "errors")}
+    documents = documents_frame(document_rows(read_all(staged, "documents")))
+    return {"documents": documents, **corpus_frames(corpus_of(staged)), "errors": read_all(staged, "errors")}
 
 
-def merge(staging: Staged, fmt: str) -> Merged:
-    """Write TABLE.FMT for every table from the staged chunks, in the staging's `tables` folder."""
-    out = staging.tables()
+def merge(staged: Staged, fmt: str) -> Merged:
+    """Write TABLE.FMT for every table from the staged chunks, in the staging directory's `tables` folder."""
+    out = staged.tables()
     finals = {name: frame(name, []) for name in STREAMED}  # the header of a table that got no rows
-    finals.update(final_frames(staging))
+    finals.update(final_frames(staged))
     errors = finals["errors"]
     failed = set(errors.loc[errors["stage"] == EXTRACT, "doc_id"])
     writer = TableWriter(out, fmt, FIXED)
     try:
         for name in STREAMED:
-            for path in staging.parts(name):
-                for rows in part_slices(path, name):
+            for path in staged.parts(name):
+                for rows in part_rows(path, name):
                     writer.append(name, without(rows, failed))
         for name, table in finals.items():
             writer.append(name, table)
@@ -144,8 +144,8 @@ def table_columns(documents: pd.DataFrame) -> dict[str, dict[str, str]]:
 
 
 def datasets(staged: Staged, fmt: str = "parquet") -> Merged:
-    """A Parquet dataset for every table from the staged chunks, in the staging's `tables` folder: the row
-    tables' parts linked there, a part per chunk, the others written as one part."""
+    """A Parquet dataset for every table from the staged chunks, in the staging directory's `tables` folder:
+    the row tables' parts linked there, a part per chunk, the others written as one part."""
     finals = final_frames(staged)
     built = staged.tables()
     for name in (*STREAMED, *finals):

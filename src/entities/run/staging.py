@@ -32,7 +32,7 @@ from .signals import held
 from ..tables import ERROR_COLUMNS, SCHEMAS, schema_frame
 from ..io.writer import TableFile, prepare, sync, write_text
 
-MANIFEST = "run.json"
+KEY_FILE = "run.json"  # the run's key: what a resumed run must share
 JOURNAL = "journal.jsonl"
 TABLES = "tables"
 
@@ -89,7 +89,7 @@ class Staged:
     def resumable(self) -> bool:
         """An interrupted run of the same key is staged here (another key is an InputError)."""
         try:
-            key = json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
+            key = json.loads((self.root / KEY_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return False  # no interrupted run here: start one
         if key != self.key:
@@ -105,7 +105,7 @@ class Staged:
                 (self.root / name).mkdir(parents=True)
         except OSError as error:
             raise OutputError(f"{self.root}: can not create the staging directory ({error.strerror})") from None
-        write_text(self.root / MANIFEST, json.dumps(self.key, ensure_ascii=False, indent=1) + "\n")
+        write_text(self.root / KEY_FILE, json.dumps(self.key, ensure_ascii=False, indent=1) + "\n")
 
     def tables(self) -> Path:
         """An empty folder for the final tables (what a run stopped in its merge left there goes)."""
@@ -226,7 +226,7 @@ class Staging(Staged):
 
 
 class Partitions(Staged):
-    """A Dask run's chunks, one per partition, staged in any order by the workers (`stage_part`)."""
+    """A Dask run's chunks, one per partition, staged in any order by the workers (`stage_chunk`)."""
 
     def __init__(self, out: Path, key: dict, count: int, resume: bool = False):
         super().__init__(out, key)
@@ -258,7 +258,7 @@ def write_part(path: Path, frame, columns: dict | None = None) -> None:
     part.close()
 
 
-def stage_part(root: Path, number: int, frames: dict) -> None:
+def stage_chunk(root: Path, number: int, frames: dict) -> None:
     """A partition's rows of every staged table, as chunk `number` under `root`: errors last, it marks the chunk done."""
     for name, columns in STAGED.items():
         write_part(root / name / part_name(number), frames[name], columns)

@@ -15,7 +15,7 @@ from .markup import runs
 from ..records import Document
 
 STYLES = {"PER": "bold blue", "LOC": "bold green", "ORG": "bold magenta"}
-COLUMNS = ("type", "canonical", "first", "middle", "last", "mentions")
+HEADER = ("type", "canonical", "first", "middle", "last", "mentions")
 
 
 def marked_text(doc: Document) -> str:
@@ -34,7 +34,7 @@ def styled_text(doc: Document) -> RichText:
 
 def entity_table(doc: Document, color: bool) -> Table:
     title = f"{len(doc.entities)} entities, {len(doc.mentions)} mentions"
-    table = Table(*COLUMNS, box=box.SIMPLE_HEAD, title=title, title_justify="left", show_edge=False, pad_edge=False)
+    table = Table(*HEADER, box=box.SIMPLE_HEAD, title=title, title_justify="left", show_edge=False, pad_edge=False)
     table.columns[-1].justify = "right"
     for entity in doc.entities:
         kind = RichText(entity.type, style=STYLES.get(entity.type, "") if color else "")

@@ -1,10 +1,10 @@
 """Pieces: documents cut at paragraph or sentence ends into runs of at most PIECE_CHARS.
 
-A sentence longer than a piece (a long line with no punctuation) is cut between words: its
-parts become sentences of their own.
+A sentence longer than a piece (a long line with no punctuation) is cut between words: the
+runs between the cuts become sentences of their own.
 
-A piece is the unit of work: a news article is one piece, a 5 MB document is
-many, processed and written one batch at a time.
+Pieces keep memory flat: a news article is one piece, a 5 MB document is many, and the
+taggers read them a batch at a time.
 """
 
 from __future__ import annotations

@@ -59,6 +59,4 @@ def segment(text: str, offset: int = 0) -> list[Segment]:
     segments = [Segment(sentence, tokens(sentence)) for sentence in sentences(text)]
     if not offset:
         return segments
-    return [
-        Segment(shift(part.sentence, offset), [shift(token, offset) for token in part.tokens]) for part in segments
-    ]
+    return [Segment(shift(sentence, offset), [shift(token, offset) for token in spans]) for sentence, spans in segments]
