@@ -21,8 +21,8 @@ import pandas as pd
 
 import entities
 from entities import Pipeline
-from entities.mentions.correction import RULES
 from entities.evaluation.readers import read_gold
+from entities.mentions.correction import RULES
 
 GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold" / "factru"
 TYPES = ["PER", "LOC", "ORG", "micro"]

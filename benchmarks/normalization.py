@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Hashable, Iterator
 
 import entities
 from entities.evaluation.factru import GoldDocument, GoldMention, parse_chains, read_corpus, read_lines
-from entities.records import TYPES
 from entities.evaluation.scores import Counts
+from entities.records import TYPES
 from gold_scores import pair_counts, strict, tally, unify_yo
 
 GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold" / "factru"
@@ -42,7 +42,7 @@ class Found:
 
     start: int
     stop: int
-    type: str  # noqa: A003
+    type: str
     normal: str
     key: Hashable
 
@@ -53,7 +53,7 @@ class Compared:
 
     doc_id: str
     text: str
-    type: str  # noqa: A003
+    type: str
     gold: str
     ours: str
     natasha: str
@@ -70,9 +70,14 @@ def run_ours(docs: list[GoldDocument]) -> tuple[list[list[Found]], list[list[Fou
     texts = [entities.Text(doc.text, id=doc.id) for doc in docs]
     found = list(entities.Pipeline().pipe(texts))
     tables = entities.to_frames(found)
-    corpus_id = dict(zip(zip(tables["entities"]["doc_id"], tables["entities"]["entity_id"]), tables["entities"]["corpus_id"]))
+    corpus_id = dict(
+        zip(zip(tables["entities"]["doc_id"], tables["entities"]["entity_id"]), tables["entities"]["corpus_id"])
+    )
     in_document = [[Found(m.start, m.stop, m.type, m.normal, entity_key(m)) for m in doc.mentions] for doc in found]
-    in_corpus = [[Found(m.start, m.stop, m.type, m.normal, corpus_id[doc.id, m.entity_id]) for m in doc.mentions] for doc in found]
+    in_corpus = [
+        [Found(m.start, m.stop, m.type, m.normal, corpus_id[doc.id, m.entity_id]) for m in doc.mentions]
+        for doc in found
+    ]
     return in_document, in_corpus
 
 
@@ -104,13 +109,21 @@ def gold_identities(name: str, golds: list[GoldDocument]) -> dict[tuple[str, str
     return {(gold.id, m.chain): find(f"{gold.id}/{m.chain}") for gold in golds for m in gold.mentions}
 
 
-def corpus_grouping(golds: list[GoldDocument], runs: list[list[Found]], identities: dict, key=lambda _: _.key) -> Counts:
+def corpus_grouping(
+    golds: list[GoldDocument], runs: list[list[Found]], identities: dict, key=lambda _: _.key
+) -> Counts:
     """Pairwise counts over every pair of the set's matched mentions, from the contingency table."""
     from collections import Counter
 
-    pairs = [(identities[gold.id, m.chain], key(f)) for gold, found in zip(golds, runs) for m, f in matched(gold, found)]
+    pairs = [
+        (identities[gold.id, m.chain], key(f)) for gold, found in zip(golds, runs) for m, f in matched(gold, found)
+    ]
     same = lambda counts: sum(n * (n - 1) // 2 for n in counts.values())  # noqa: E731
-    both, gold_same, ours_same = same(Counter(pairs)), same(Counter(g for g, _ in pairs)), same(Counter(k for _, k in pairs))
+    both, gold_same, ours_same = (
+        same(Counter(pairs)),
+        same(Counter(g for g, _ in pairs)),
+        same(Counter(k for _, k in pairs)),
+    )
     return Counts(both, ours_same - both, gold_same - both)
 
 
@@ -186,9 +199,11 @@ def evaluate(golds: list[GoldDocument], ours: list[list[Found]], natasha: list[l
         "documents": len(golds),
         "gold_mentions": len(mentions),
         "gold_normals": sum(_.normal is not None for _ in mentions),
-        "found_exactly": {"ours": sum(len(matched(g, o)) for g, o in zip(golds, ours)),
-                          "natasha": sum(len(matched(g, n)) for g, n in zip(golds, natasha)),
-                          "both_with_normal": len(rows)},  # fmt: skip
+        "found_exactly": {
+            "ours": sum(len(matched(g, o)) for g, o in zip(golds, ours)),
+            "natasha": sum(len(matched(g, n)) for g, n in zip(golds, natasha)),
+            "both_with_normal": len(rows),
+        },  # fmt: skip
         "normal": {"ours": accuracies(rows, "ours"), "natasha": accuracies(rows, "natasha")},
         "grouping": {
             "ours (entity_id)": pairs_figures(grouping(golds, ours)),

@@ -36,15 +36,19 @@ def main(directory: str, dawg: str = "c") -> None:
             span.normalize(vocab)
         mentions += len(doc.spans)
     ended = time.perf_counter()
-    print(json.dumps({
-        "load_seconds": loaded - started,
-        "seconds": ended - began,
-        "documents": len(texts),
-        "chars": sum(map(len, texts)),
-        "mentions": mentions,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "dawg": dawg,
-    }))
+    print(
+        json.dumps(
+            {
+                "load_seconds": loaded - started,
+                "seconds": ended - began,
+                "documents": len(texts),
+                "chars": sum(map(len, texts)),
+                "mentions": mentions,
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "dawg": dawg,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

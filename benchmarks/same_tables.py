@@ -38,7 +38,9 @@ def differences(before: Path, after: Path) -> list[str]:
     for name in sorted(set(old) & set(new)):
         one, other = old[name], new[name]
         if one.schema.remove_metadata() != other.schema.remove_metadata():
-            found.append(f"{name}: columns {one.schema.names} {one.schema.types} then {other.schema.names} {other.schema.types}")
+            found.append(
+                f"{name}: columns {one.schema.names} {one.schema.types} then {other.schema.names} {other.schema.types}"
+            )
         elif not one.equals(other):
             found.append(f"{name}: {one.num_rows} rows then {other.num_rows}, values or order differ")
     return found

@@ -92,8 +92,18 @@ def run_reference(directory: Path, dawg: str) -> dict:
 
 def run_entities(source: Path, workers: int, out: Path) -> dict:
     shutil.rmtree(out, ignore_errors=True)
-    command = [str(BIN / "entities"), "extract", str(source), "--out", str(out), "--format", "parquet",
-               "--workers", str(workers), "--quiet"]
+    command = [
+        str(BIN / "entities"),
+        "extract",
+        str(source),
+        "--out",
+        str(out),
+        "--format",
+        "parquet",
+        "--workers",
+        str(workers),
+        "--quiet",
+    ]
     seconds, peaks, _ = watch(command)
     return {"seconds": seconds, "peaks_mb": peaks}
 
@@ -146,11 +156,15 @@ def main() -> None:
             run = run_entities(corpus, workers, tmp / "out")
             run["startup_seconds"] = run_entities(tiny, workers, tmp / "out")["seconds"]
             figures[f"workers_{workers}"] = run
-        figures[f"workers_2_x{args.repeat}"] = run_entities(write_corpus(texts, tmp / "big", args.repeat), 2, tmp / "out")
+        figures[f"workers_2_x{args.repeat}"] = run_entities(
+            write_corpus(texts, tmp / "big", args.repeat), 2, tmp / "out"
+        )
         long_path = tmp / "long.txt"
         long_path.write_text(long_document(args.long_mb, texts), encoding="utf-8")
-        figures["long_document"] = {"chars": len(long_path.read_text(encoding="utf-8")),
-                                    **run_entities(long_path, 2, tmp / "out")}
+        figures["long_document"] = {
+            "chars": len(long_path.read_text(encoding="utf-8")),
+            **run_entities(long_path, 2, tmp / "out"),
+        }
     figures.update(startup())
     report(figures, args.repeat)
     if args.out:
@@ -161,24 +175,32 @@ def report(figures: dict, repeat: int) -> None:
     chars, docs = figures["chars"], figures["documents"]
     references = {"c": figures["reference_c_dawg"], "python": figures["reference_python_dawg"]}
     for dawg, reference in references.items():
-        print(f"reference, natasha, {dawg + ' DAWG':<10} {rate(chars, docs, reference['seconds'])}   "
-              f"peak RSS {reference['peak_rss_mb']:.0f} MB")
+        print(
+            f"reference, natasha, {dawg + ' DAWG':<10} {rate(chars, docs, reference['seconds'])}   "
+            f"peak RSS {reference['peak_rss_mb']:.0f} MB"
+        )
     best = min(reference["seconds"] for reference in references.values())
     ratios = {}
     for workers in (1, 2):
         run = figures[f"workers_{workers}"]
         steady = run["seconds"] - run["startup_seconds"]
         ratios[f"workers_{workers}"] = {"whole_command": best / run["seconds"], "less_startup": best / steady}
-        print(f"entities --workers {workers}     {rate(chars, docs, run['seconds'])}   {best / run['seconds']:4.1f}x"
-              f"   less start-up ({run['startup_seconds']:.1f} s): {rate(chars, docs, steady)}   {best / steady:4.1f}x"
-              f"   peak RSS per process {mb(run['peaks_mb'])}")
+        print(
+            f"entities --workers {workers}     {rate(chars, docs, run['seconds'])}   {best / run['seconds']:4.1f}x"
+            f"   less start-up ({run['startup_seconds']:.1f} s): {rate(chars, docs, steady)}   {best / steady:4.1f}x"
+            f"   peak RSS per process {mb(run['peaks_mb'])}"
+        )
     big, base = figures[f"workers_2_x{repeat}"], figures["workers_2"]
     growth = big["peaks_mb"][0] / base["peaks_mb"][0] - 1
-    print(f"{repeat}x the texts, --workers 2: {rate(chars * repeat, docs * repeat, big['seconds'])}   "
-          f"peak RSS per process {mb(big['peaks_mb'])} ({growth:+.1%} on the largest)")
+    print(
+        f"{repeat}x the texts, --workers 2: {rate(chars * repeat, docs * repeat, big['seconds'])}   "
+        f"peak RSS per process {mb(big['peaks_mb'])} ({growth:+.1%} on the largest)"
+    )
     long = figures["long_document"]
-    print(f"one {long['chars'] / 1e6:.1f} MB document, --workers 2: {rate(long['chars'], 1, long['seconds'])}   "
-          f"peak RSS per process {mb(long['peaks_mb'])}")
+    print(
+        f"one {long['chars'] / 1e6:.1f} MB document, --workers 2: {rate(long['chars'], 1, long['seconds'])}   "
+        f"peak RSS per process {mb(long['peaks_mb'])}"
+    )
     print(f"entities --help {figures['help_seconds']:.2f} s; Pipeline ready {figures['pipeline_ready_seconds']:.2f} s")
     figures["ratios"] = {**ratios, "memory_growth": growth}
 

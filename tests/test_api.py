@@ -10,8 +10,18 @@ import entities
 from entities import Document, EntitiesError, Mention, Pipeline, Text
 
 PUBLIC = [
-    "Pipeline", "Document", "Sentence", "Token", "Mention", "Entity", "Text", "EntitiesError", "to_frames", "evaluate",
-    "read_texts", "read_tables",
+    "Pipeline",
+    "Document",
+    "Sentence",
+    "Token",
+    "Mention",
+    "Entity",
+    "Text",
+    "EntitiesError",
+    "to_frames",
+    "evaluate",
+    "read_texts",
+    "read_tables",
 ]
 FORBIDDEN = ("pymorphy2", "yargy", "natasha", "ipymarkup.dep")
 
@@ -98,17 +108,22 @@ def test_records_print_compactly(seed_doc):
 def test_read_texts_reads_what_extract_reads(tmp_path):
     (tmp_path / "news").mkdir()
     (tmp_path / "news" / "a.txt").write_text("Мэр Казани открыл парк.", encoding="utf-8")
-    (tmp_path / "wire.jsonl").write_text('{"id": "w-1", "text": "Глава Татарстана", "rubric": "Регион"}\n', encoding="utf-8")
+    (tmp_path / "wire.jsonl").write_text(
+        '{"id": "w-1", "text": "Глава Татарстана", "rubric": "Регион"}\n', encoding="utf-8"
+    )
     texts = list(entities.read_texts([str(tmp_path / "news"), str(tmp_path / "wire.jsonl")]))
     assert [(_.id, _.text, dict(_.meta)) for _ in texts] == [
-        ("a.txt", "Мэр Казани открыл парк.", {}), ("w-1", "Глава Татарстана", {"rubric": "Регион"}),
+        ("a.txt", "Мэр Казани открыл парк.", {}),
+        ("w-1", "Глава Татарстана", {"rubric": "Регион"}),
     ]
     with pytest.raises(EntitiesError, match="absent.txt: no such file"):
         entities.read_texts([str(tmp_path / "news"), str(tmp_path / "absent.txt")])  # at the call, before reading
 
 
 def test_read_texts_raises_at_a_document_it_can_not_read(tmp_path):
-    (tmp_path / "wire.jsonl").write_text('{"id": "w-1", "text": "Казань"}\n{"id": "w-2", "body": "?"}\n', encoding="utf-8")
+    (tmp_path / "wire.jsonl").write_text(
+        '{"id": "w-1", "text": "Казань"}\n{"id": "w-2", "body": "?"}\n', encoding="utf-8"
+    )
     texts = entities.read_texts([str(tmp_path / "wire.jsonl")])
     assert next(texts).id == "w-1"
     with pytest.raises(EntitiesError, match="w-2: no 'text' field"):

@@ -12,11 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 import entities
+from conftest import CORPORA, SEED
 from entities import Text, to_frames
 from entities.cli import cli
 from entities.tables import COLUMNS, SCHEMAS
-
-from conftest import CORPORA, SEED
 
 ENTITIES = shutil.which("entities", path=str(Path(sys.executable).parent)) or shutil.which("entities")
 TABLES = list(SCHEMAS)  # and errors, which the library does not make
@@ -190,7 +189,9 @@ def test_a_run_in_another_format_replaces_the_last_run_s_tables(tmp_path):
     out = tmp_path / "out"
     assert run("extract", CORPORA / "wire.jsonl", "--out", out, "-q").returncode == 0
     assert run("extract", CORPORA / "digest.csv", "--out", out, "-q", "-f", "parquet").returncode == 0
-    assert sorted(path.name for path in out.iterdir()) == sorted(["manifest.json", *(f"{name}.parquet" for name in [*TABLES, "errors"])])
+    assert sorted(path.name for path in out.iterdir()) == sorted(
+        ["manifest.json", *(f"{name}.parquet" for name in [*TABLES, "errors"])]
+    )
     documents = entities.read_tables(out)["documents"]
     assert documents["source"].unique().tolist() == [str(CORPORA / "digest.csv")]
 
@@ -202,7 +203,10 @@ def test_tables_no_manifest_lists_are_named_in_a_warning(tmp_path):
     (out / "documents.csv").write_text("doc_id\nold\n", encoding="utf-8")
     result = run("extract", CORPORA / "wire.jsonl", "--out", out, "-q", "-f", "jsonl")
     assert result.returncode == 0
-    assert result.stderr == f"entities: {out} also holds documents.csv, not written by this run (no manifest lists them): an older run's tables?\n"
+    assert (
+        result.stderr
+        == f"entities: {out} also holds documents.csv, not written by this run (no manifest lists them): an older run's tables?\n"
+    )
     assert (out / "documents.csv").exists() and len(entities.read_tables(out)["documents"]) == 5
 
 

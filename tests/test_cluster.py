@@ -19,17 +19,16 @@ import pytest
 
 pytest.importorskip("distributed", reason="the dask extra is not installed: pip install 'entities-ru[dask]'")
 
-import dask.bag as db  # noqa: E402
-import dask.dataframe as dd  # noqa: E402
-from click.testing import CliRunner  # noqa: E402
-from distributed import Client, LocalCluster  # noqa: E402
+import dask.bag as db
+import dask.dataframe as dd
+from click.testing import CliRunner
+from distributed import Client, LocalCluster
 
-import entities  # noqa: E402
-from entities.run import cluster  # noqa: E402
-from entities.run.staging import Partitions  # noqa: E402
-from entities.cli import cli  # noqa: E402
-
-from conftest import CORPORA  # noqa: E402
+import entities
+from conftest import CORPORA
+from entities.cli import cli
+from entities.run import cluster
+from entities.run.staging import Partitions
 
 ENTITIES = str(Path(sys.executable).with_name("entities"))
 INPUTS = [str(CORPORA), str(CORPORA / "wire.jsonl"), str(CORPORA / "digest.csv")]
@@ -68,7 +67,11 @@ def bad_corpus(tmp_path_factory):
     (root / "texts" / "a.txt").write_text("Губернатор Игорь Бабушкин посетил Астрахань.", encoding="utf-8")
     (root / "texts" / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
     (root / "texts" / "cp1251.txt").write_bytes("Мэр Казани Ильсур Метшин открыл парк.".encode("cp1251"))
-    lines = ['{"id": "w-1", "text": "Посол Ермек Кошербаев прибыл в Москву."}', "{not json", '{"id": "w-1", "text": "дубль"}']
+    lines = [
+        '{"id": "w-1", "text": "Посол Ермек Кошербаев прибыл в Москву."}',
+        "{not json",
+        '{"id": "w-1", "text": "дубль"}',
+    ]
     (root / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return [str(root / "texts"), str(root / "wire.jsonl")]
 
@@ -111,7 +114,11 @@ def test_a_pipeline_of_ones_own_components_runs_on_the_dask_workers(tmp_path, cl
     # the worker processes build the caller's pipeline: its NER model is a fake one
     from components import CapitalNER
 
-    texts = ["Губернатор Игорь Бабушкин прилетел в Астрахань.", "вчера в Москве прошёл форум.", "Мэр Казани открыл парк."]
+    texts = [
+        "Губернатор Игорь Бабушкин прилетел в Астрахань.",
+        "вчера в Москве прошёл форум.",
+        "Мэр Казани открыл парк.",
+    ]
     nlp = entities.Pipeline(rules=[], ner_tagger=CapitalNER())
     cluster.extract(db.from_sequence(texts, npartitions=2), tmp_path, client, pipeline=nlp)
     expected = entities.to_frames(nlp.pipe(texts))["mentions"]
@@ -141,7 +148,9 @@ def test_parquet_dataset_input_and_pyarrow_reading(tmp_path):
     for number, rows in enumerate((records[:half], records[half:])):
         pd.DataFrame(rows).to_parquet(tmp_path / "in" / f"part-{number}.parquet")
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["extract", str(tmp_path / "in"), "-o", str(out), "--engine", "dask", "-w", "1", "-q"])
+    result = CliRunner().invoke(
+        cli, ["extract", str(tmp_path / "in"), "-o", str(out), "--engine", "dask", "-w", "1", "-q"]
+    )
     assert result.exit_code == 0, result.output
     import pyarrow.dataset as ds
 
@@ -156,7 +165,9 @@ def interrupted(out: Path, bag, finished: list[int]) -> None:
     Partitions(out, cluster.staging_key(None, bag.npartitions, pipeline.options), bag.npartitions)
     for number in finished:
         items = bag.to_delayed()[number].compute()
-        cluster.run_partition(items, str(out), number, type(pipeline), pipeline.options, entities.io.reader.Reading(), False)
+        cluster.run_partition(
+            items, str(out), number, type(pipeline), pipeline.options, entities.io.reader.Reading(), False
+        )
         for path in (out / ".entities-run").glob(f"*/part-{number:05d}.parquet"):
             os.utime(path, (1, 1))  # a mark: a part written again would have a new time
 
@@ -165,7 +176,11 @@ def test_resume_skips_the_partitions_that_finished(tmp_path, client):
     bag = db.from_sequence(list(entities.read_texts(INPUTS)), npartitions=3)
     interrupted(tmp_path, bag, [0, 2])
     merged = cluster.extract(bag, tmp_path, client, resume=True)
-    assert [(tmp_path / "tokens" / f"part-0000{_}.parquet").stat().st_mtime == 1 for _ in range(3)] == [True, False, True]
+    assert [(tmp_path / "tokens" / f"part-0000{_}.parquet").stat().st_mtime == 1 for _ in range(3)] == [
+        True,
+        False,
+        True,
+    ]
     fresh = cluster.extract(bag, tmp_path / "fresh", client)
     for name in KEYS:
         pd.testing.assert_frame_equal(pd.read_parquet(merged.paths[name]), pd.read_parquet(fresh.paths[name]), obj=name)

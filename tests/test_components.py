@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from components import CapitalNER, one_sentence
 
 import entities
+from components import CapitalNER, one_sentence
 from entities import Pipeline, to_frames
 from entities.run.engine import Settings
 from entities.run.local import extract_tables

@@ -63,11 +63,15 @@ def test_scores_by_hand():
         convention, kind, tp, fp, fn, precision, recall, f1 = line.split()
         row = frame[(frame.convention == convention) & (frame.type == kind)].iloc[0]
         assert (row.tp, row.fp, row.fn) == (int(tp), int(fp), int(fn)), line
-        assert (row.precision, row.recall, row.f1) == pytest.approx((float(precision), float(recall), float(f1)), abs=1e-6)
+        assert (row.precision, row.recall, row.f1) == pytest.approx(
+            (float(precision), float(recall), float(f1)), abs=1e-6
+        )
 
 
 def test_the_docstring_example_runs_as_shown():
-    examples = doctest.DocTestParser().get_doctest(entities.evaluate.__doc__, {"entities": entities}, "evaluate", None, 0)
+    examples = doctest.DocTestParser().get_doctest(
+        entities.evaluate.__doc__, {"entities": entities}, "evaluate", None, 0
+    )
     assert len(examples.examples) == 4
     assert doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE).run(examples).failed == 0
 
@@ -75,7 +79,9 @@ def test_the_docstring_example_runs_as_shown():
 def test_nested_spans_are_flattened_outermost_first():
     # [МИД [Грузии]]: gold keeps the ORG only; found: МИД as ORG, Грузии as LOC
     text = "Глава МИД Грузии прибыл."
-    frame = entities.evaluate([gold(text, [(6, 16, "ORG"), (10, 16, "LOC")])], system=system([(6, 9, "ORG"), (10, 16, "LOC")]))
+    frame = entities.evaluate(
+        [gold(text, [(6, 16, "ORG"), (10, 16, "LOC")])], system=system([(6, 9, "ORG"), (10, 16, "LOC")])
+    )
     assert rows(frame)[("token", "ORG")] == (1, 0, 1)  # МИД found, Грузии missed as ORG
     assert rows(frame)[("token", "LOC")] == (0, 1, 0)  # Грузии is no LOC of its own
     assert rows(frame)[("span", "ORG")] == (0, 1, 1)
@@ -186,7 +192,10 @@ def test_command_prints_the_table_and_writes_csv(brat_dir, tmp_path):
     assert len(scores) == 8 and scores.type.tolist()[:4] == ["PER", "LOC", "ORG", "micro"]
     documents = pd.read_csv(out / "documents.csv")
     assert sorted(documents.doc_id.unique()) == ["a", "b"]
-    assert documents.groupby(["convention", "type"]).tp.sum().to_dict() == scores.set_index(["convention", "type"]).tp.drop("micro", level=1).to_dict()
+    assert (
+        documents.groupby(["convention", "type"]).tp.sum().to_dict()
+        == scores.set_index(["convention", "type"]).tp.drop("micro", level=1).to_dict()
+    )
 
 
 @pytest.mark.parametrize("arguments, message", [

@@ -7,12 +7,11 @@ import sys
 
 import pytest
 
-from entities.evaluation.factru import Chain, GoldDocument, GoldMention, place_normal, read_corpus, read_document
-from entities import Text
-from entities.records import TYPES
-from entities.evaluation.scores import Counts
-
 from conftest import ROOT
+from entities import Text
+from entities.evaluation.factru import Chain, GoldDocument, GoldMention, place_normal, read_corpus, read_document
+from entities.evaluation.scores import Counts
+from entities.records import TYPES
 
 sys.path.append(str(ROOT / "benchmarks"))  # scripts, not a package: their helper module by its name
 from gold_scores import Tally, pair_counts, strict, tally

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from entities.evaluation import conll, gold
 from entities.errors import InputError
+from entities.evaluation import conll, gold
 from entities.evaluation.factru import read_document
 from entities.evaluation.gold import COMMON_TYPES, GoldDocument, types_map
 from entities.evaluation.readers import read_gold
@@ -218,7 +218,13 @@ def test_conllu_reads_the_form_column(tmp_path):
     doc = read_gold(write(tmp_path / "ud" / "news.conllu", CONLLU), "conll")[0]
     first = "Сергей Лавров прибыл в Анкару, а Мевлют Чавушоглу — в Москву."
     assert (doc.id, doc.text) == ("news-1", f"{first}\nИз за санкций Газпром уходит")
-    assert spans(doc) == [("Сергей Лавров", "PER"), ("Анкару", "LOC"), ("Мевлют Чавушоглу", "PER"), ("Москву", "LOC"), ("Газпром", "ORG")]
+    assert spans(doc) == [
+        ("Сергей Лавров", "PER"),
+        ("Анкару", "LOC"),
+        ("Мевлют Чавушоглу", "PER"),
+        ("Москву", "LOC"),
+        ("Газпром", "ORG"),
+    ]
     assert read_gold(tmp_path / "ud", "conll")[0] == doc
 
 

@@ -3,10 +3,10 @@
 import pytest
 
 from entities import Text, to_frames
+from entities.records import Mention
 from entities.resolve.abbreviation import acronym
 from entities.resolve.declension import surname_forms, surname_variants
 from entities.resolve.document import group_mentions
-from entities.records import Mention
 
 
 def mention(normal, type_="PER", first="", middle="", last="", start=0):
@@ -71,9 +71,16 @@ def test_grouping(mentions, groups):
 
 
 def test_canonical_is_the_fullest_and_surnames_take_its_gender():
-    grouped, entities = group_mentions([mention("Бабушкина", last="Бабушкина"), mention("Игорь Бабушкин", first="Игорь", last="Бабушкин", start=50)])
-    assert [(e.canonical, e.first, e.last, e.first_start) for e in entities] == [("Игорь Бабушкин", "Игорь", "Бабушкин", 0)]
-    assert [(m.normal, m.last, m.entity_id) for m in grouped] == [("Бабушкин", "Бабушкин", 0), ("Игорь Бабушкин", "Бабушкин", 0)]
+    grouped, entities = group_mentions(
+        [mention("Бабушкина", last="Бабушкина"), mention("Игорь Бабушкин", first="Игорь", last="Бабушкин", start=50)]
+    )
+    assert [(e.canonical, e.first, e.last, e.first_start) for e in entities] == [
+        ("Игорь Бабушкин", "Игорь", "Бабушкин", 0)
+    ]
+    assert [(m.normal, m.last, m.entity_id) for m in grouped] == [
+        ("Бабушкин", "Бабушкин", 0),
+        ("Игорь Бабушкин", "Бабушкин", 0),
+    ]
 
 
 def test_a_surname_joins_by_its_written_form():
@@ -138,7 +145,9 @@ def test_corpus_entities_join_an_unambiguous_surname(corpus_frames):
 
 def test_cooccurrences(corpus_frames):
     pairs = corpus_frames["cooccurrences"]
-    keyed = {frozenset((row.canonical_a, row.canonical_b)): (row.n_sentences, row.n_documents) for row in pairs.itertuples()}
+    keyed = {
+        frozenset((row.canonical_a, row.canonical_b)): (row.n_sentences, row.n_documents) for row in pairs.itertuples()
+    }
     assert keyed[frozenset(("Игорь Бабушкин", "Астрахань"))] == (2, 2)
     assert keyed[frozenset(("Сергей Иванов", "Пётр Иванов"))] == (1, 1)
     assert (pairs["corpus_id_a"] < pairs["corpus_id_b"]).all()

@@ -17,16 +17,15 @@ import pytest
 from click.testing import CliRunner
 
 import entities
-from entities.cli import cli
-from entities.text.piece import PIECE_CHARS
-from entities.pipeline import Pipeline
-from entities.io.writer import TableFile
-
 from conftest import SEED
+from entities.cli import cli
+from entities.io.writer import TableFile
+from entities.pipeline import Pipeline
+from entities.text.piece import PIECE_CHARS
 from test_cli import ENTITIES, TABLES, read
 
 RUSSIAN = "Губернатор Астраханской области Игорь Бабушкин встретился в Москве с послом Казахстана."
-LONG_LINE_WORDS = "Игорь Бабушкин приехал в Астрахань а Мария Захарова в Москву".split()
+LONG_LINE_WORDS = ["Игорь", "Бабушкин", "приехал", "в", "Астрахань", "а", "Мария", "Захарова", "в", "Москву"]
 
 
 def long_line(size=100_000):
@@ -48,21 +47,21 @@ FILES = {  # name in the folder -> bytes
     "utf8-bom.txt": b"\xef\xbb\xbf" + RUSSIAN.encode(),
     "long-line.txt": long_line().encode(),
     "emoji.txt": "Владимир Путин 🇷🇺 прилетел в Пекин 👍🏽 к Си Цзиньпину 中国 Ελλάδα العربية 𝔘𝔫𝔦𝔠𝔬𝔡𝔢.\n"
-                 "Официальный представитель МИД Мария Захарова ❤️ выступила в Москве‍🔥, café naïve.".encode(),
+    "Официальный представитель МИД Мария Захарова ❤️ выступила в Москве‍🔥, café naïve.".encode(),
     "page.txt": '<html><body><p class="lead">Губернатор <b>Игорь Бабушкин</b> прибыл в '
-                '<a href="https://astrakhan.ru/">Астрахань</a>.</p>\n<p>Встреча&nbsp;прошла в МИД России.</p></body></html>'.encode(),
+    '<a href="https://astrakhan.ru/">Астрахань</a>.</p>\n<p>Встреча&nbsp;прошла в МИД России.</p></body></html>'.encode(),
 }
 DECODED = {"cp1251.txt", "utf16-le.txt", "utf16-be.txt", "utf8-bom.txt"}  # all hold RUSSIAN
 
 JSONL = [  # lines of wire.jsonl
     '{"id": "a", "text": "Сергей Лавров прибыл в Анкару.", "rubric": "Мир"}',
     '{"text": ',
-    '[1, 2, 3]',
+    "[1, 2, 3]",
     '{"id": "no-text", "body": "Текст не в том поле."}',
     '{"id": "number", "text": 42}',
     '{"id": "a", "text": "Второй документ с тем же id."}',
     '{"id": "surrogate", "text": "Ломаный \\ud800 текст."}',
-    '',
+    "",
     '{"id": "c", "text": "В Казани открылся стадион."}',
 ]
 JSONL_BAD_BYTES = b'{"id": "bad-bytes", "text": "\xff\xfe"}'  # line 10: not UTF-8, the other lines are
@@ -145,7 +144,11 @@ def test_every_input_document_is_somewhere(bad_run):
 def test_empty_and_blank_texts_are_documents_without_sentences(bad_run):
     documents = bad_run[3]["documents"].set_index("doc_id")
     assert documents.loc["empty.txt", ["n_chars", "n_sentences", "n_tokens"]].tolist() == [0, 0, 0]
-    assert documents.loc["blank.txt", ["n_chars", "n_sentences", "n_tokens"]].tolist() == [len(FILES["blank.txt"]), 0, 0]
+    assert documents.loc["blank.txt", ["n_chars", "n_sentences", "n_tokens"]].tolist() == [
+        len(FILES["blank.txt"]),
+        0,
+        0,
+    ]
 
 
 def test_encodings_are_detected(bad_run):
@@ -158,7 +161,9 @@ def test_encodings_are_detected(bad_run):
 
 
 def offsets_hold(tables, doc_id, text):
-    sentences, tokens, mentions = (tables[name][tables[name]["doc_id"] == doc_id] for name in ("sentences", "tokens", "mentions"))
+    sentences, tokens, mentions = (
+        tables[name][tables[name]["doc_id"] == doc_id] for name in ("sentences", "tokens", "mentions")
+    )
     for frame in (sentences, tokens, mentions):
         assert frame["text"].tolist() == [text[start:stop] for start, stop in zip(frame["start"], frame["stop"])]
     return sentences, tokens, mentions
@@ -182,7 +187,9 @@ def test_emoji_and_mixed_scripts(bad_run, tmp_path):
     assert {"🇷🇺", "中国", "Ελλάδα"} <= set(tokens["text"])
     assert {"Владимир Путин", "Пекин", "Мария Захарова"} <= set(mentions["normal"])  # the emoji trimmed off
     # the same rows through CSV
-    result = CliRunner().invoke(cli, ["extract", os.path.join(bad_run[0]["FOLDER"], "emoji.txt"), "--out", str(tmp_path), "-q"])
+    result = CliRunner().invoke(
+        cli, ["extract", os.path.join(bad_run[0]["FOLDER"], "emoji.txt"), "--out", str(tmp_path), "-q"]
+    )
     assert result.exit_code == 0, result.output
     pd.testing.assert_frame_equal(read(tmp_path, "tokens", "csv").drop(columns="doc_id"),
                                   tokens.drop(columns="doc_id").reset_index(drop=True))  # fmt: skip
@@ -198,22 +205,33 @@ def test_html_markup_is_text_with_exact_offsets(bad_run):
 def test_forced_encoding(tmp_path):
     path = tmp_path / "koi8.txt"
     path.write_bytes(RUSSIAN.encode("koi8-r"))
-    result = CliRunner().invoke(cli, ["extract", str(path), "--out", str(tmp_path / "out"), "--encoding", "KOI8-R", "-q"])
+    result = CliRunner().invoke(
+        cli, ["extract", str(path), "--out", str(tmp_path / "out"), "--encoding", "KOI8-R", "-q"]
+    )
     assert result.exit_code == 0, result.output
     assert {"Игорь Бабушкин", "Москва"} <= set(read(tmp_path / "out", "mentions", "csv")["normal"])
     # forced on a file that is not in it: a decode error, not a wrong text
-    result = CliRunner().invoke(cli, ["extract", str(path), "--out", str(tmp_path / "utf8"), "--encoding", "utf-8", "-q"])
+    result = CliRunner().invoke(
+        cli, ["extract", str(path), "--out", str(tmp_path / "utf8"), "--encoding", "utf-8", "-q"]
+    )
     assert result.exit_code == 5
-    assert read(tmp_path / "utf8", "errors", "csv")["error"].tolist() == ["not utf-8 text (invalid continuation byte at byte 0)"]
+    assert read(tmp_path / "utf8", "errors", "csv")["error"].tolist() == [
+        "not utf-8 text (invalid continuation byte at byte 0)"
+    ]
 
 
 def test_strict_stops_at_the_first_failed_document(tmp_path):
     wire = tmp_path / "wire.jsonl"
     wire.write_text("\n".join(JSONL), encoding="utf-8")
     out = tmp_path / "out"
-    result = subprocess.run([ENTITIES, "extract", wire, "--out", out, "--strict", "-w", "1"], capture_output=True, text=True)
+    result = subprocess.run(
+        [ENTITIES, "extract", wire, "--out", out, "--strict", "-w", "1"], capture_output=True, text=True
+    )
     assert result.returncode == 5
-    assert result.stderr == f"entities: error: {wire}:2: not a JSON object (Expecting value at column 10) (--strict stops at the first failed document)\n"
+    assert (
+        result.stderr
+        == f"entities: error: {wire}:2: not a JSON object (Expecting value at column 10) (--strict stops at the first failed document)\n"
+    )
     assert list(out.iterdir()) == []  # no tables, nothing staged
 
 
@@ -321,7 +339,9 @@ def test_no_space_left_on_the_device(tmp_path, monkeypatch):
     monkeypatch.setattr(TableFile, "write", fill_up)
     folder = corpus_folder(tmp_path, 40)
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["extract", str(folder), "--out", str(out), "--chunk-chars", "1000", "--batch-size", "4"])
+    result = CliRunner().invoke(
+        cli, ["extract", str(folder), "--out", str(out), "--chunk-chars", "1000", "--batch-size", "4"]
+    )
     assert result.exit_code == 4
     assert result.stderr.count("\n") == 1 and "can not write (No space left on device)" in result.stderr
     assert partial_files(out) == [] and list(out.glob("*.csv")) == []
@@ -358,7 +378,9 @@ def test_an_error_in_the_pipeline_loses_only_its_document(tmp_path, exploding, w
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["extract", str(folder), "--out", str(out), "-w", workers, "-q", "--format", "parquet"])
+    result = CliRunner().invoke(
+        cli, ["extract", str(folder), "--out", str(out), "-w", workers, "-q", "--format", "parquet"]
+    )
     assert result.exit_code == 5, result.output
     errors = read(out, "errors", "parquet")
     assert errors[["doc_id", "stage"]].values.tolist() == [["b.txt", "extract"], ["d.txt", "extract"]]
@@ -369,7 +391,9 @@ def test_an_error_in_the_pipeline_loses_only_its_document(tmp_path, exploding, w
     expected = tmp_path / "expected"
     for name in texts.keys() - set(kept):
         (folder / name).unlink()
-    assert CliRunner().invoke(cli, ["extract", str(folder), "--out", str(expected), "--format", "parquet"]).exit_code == 0
+    assert (
+        CliRunner().invoke(cli, ["extract", str(folder), "--out", str(expected), "--format", "parquet"]).exit_code == 0
+    )
     for name in [*TABLES]:
         pd.testing.assert_frame_equal(read(out, name, "parquet"), read(expected, name, "parquet"))
 
@@ -438,19 +462,21 @@ def test_a_file_name_that_is_not_utf8_is_a_document_like_any_other(tmp_path, fmt
 
 def test_an_output_folder_whose_name_is_not_utf8(tmp_path):
     out = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"out\xff"))
-    result = subprocess.run([ENTITIES, "extract", str(SEED), "--out", out, "-f", "parquet"], capture_output=True, text=True)
+    result = subprocess.run(
+        [ENTITIES, "extract", str(SEED), "--out", out, "-f", "parquet"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert f"wrote {tmp_path}/out\\xff/documents.parquet" in result.stdout
     assert len(entities.read_tables(out)["documents"]) == 1
 
 
 UNCLOSED = (  # id,text rows; row 2 opens a quote it never closes where a field may end
-    'id,text\n'
+    "id,text\n"
     'a,"Путин прибыл в Москву."\n'
     'b,"Медведев прибыл в Сочи.\n'
-    'c,Собянин открыл парк в Москве.\n'
+    "c,Собянин открыл парк в Москве.\n"
     'd,"Лавров прилетел в Анкару."\n'
-    'e,Шойгу прибыл в Казань.\n'
+    "e,Шойгу прибыл в Казань.\n"
 )
 
 
@@ -495,7 +521,9 @@ def test_the_delimiter_is_the_one_that_finds_the_text_column(tmp_path, delimiter
     rows = [["id", "title", "text"], ["1", "Визит", "Путин прибыл в Москву."], ["2", "Парк", "Мэр Казани открыл парк."]]
     table.write_text("".join(delimiter.join(row) + "\n" for row in rows), encoding="utf-8")
     out = tmp_path / "out"
-    result = subprocess.run([ENTITIES, "extract", str(table), "--out", str(out), *options], capture_output=True, text=True)
+    result = subprocess.run(
+        [ENTITIES, "extract", str(table), "--out", str(out), *options], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr == (f"entities: {tmp_path}/{note} (found the 'text' column with it; --delimiter names another)\n"
                              if note else "")  # fmt: skip
@@ -508,7 +536,9 @@ def test_a_csv_without_the_text_column_names_its_columns_by_their_delimiter(tmp_
     table = tmp_path / "digest.csv"
     table.write_text("id;title;body\n1;Визит;Путин прибыл в Москву.\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["extract", str(table), "--out", str(tmp_path / "out")])
-    one_line_error(result, 2, "no 'text' column (columns: id, title, body); choose one with --text-column, or the delimiter")
+    one_line_error(
+        result, 2, "no 'text' column (columns: id, title, body); choose one with --text-column, or the delimiter"
+    )
     bad = CliRunner().invoke(cli, ["extract", str(table), "--out", str(tmp_path / "out"), "--delimiter", ";;"])
     assert bad.exit_code == 2 and "expected one character (or 'tab')" in bad.stderr
 
@@ -527,7 +557,9 @@ def test_json_values_are_json_text_and_integers_stay_integers(tmp_path, fmt):
     wire = tmp_path / "wire.jsonl"
     wire.write_text("\n".join(JSON_VALUES) + "\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = subprocess.run([ENTITIES, "extract", str(wire), "--out", str(out), "-f", fmt, "-q"], capture_output=True, text=True)
+    result = subprocess.run(
+        [ENTITIES, "extract", str(wire), "--out", str(out), "-f", fmt, "-q"], capture_output=True, text=True
+    )
     assert result.returncode == 5, result.stderr  # "7" is the id 7 seen before
     documents = entities.read_tables(out)["documents"]
     assert documents["doc_id"].tolist() == ["true", '["l"]', "7", "7.5"]

@@ -43,7 +43,9 @@ def mention(text, piece, kind, entity_id):
 def test_html_escapes_text_and_names():
     text = 'Фирма <script>alert("x")</script> & «Рога&Копыта» наняла Бабушкина.'
     written = ('<script>alert("x")</script>', "«Рога&Копыта»", "Бабушкина")
-    mentions = tuple(mention(text, piece, kind, n) for n, (piece, kind) in enumerate(zip(written, ("ORG", "ORG", "PER"))))
+    mentions = tuple(
+        mention(text, piece, kind, n) for n, (piece, kind) in enumerate(zip(written, ("ORG", "ORG", "PER")))
+    )
     entities = (
         Entity(0, "ORG", '<script>"x"</script>', n_mentions=1),
         Entity(1, "ORG", "Рога & Копыта", n_mentions=1),

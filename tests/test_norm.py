@@ -214,6 +214,8 @@ def with_gaps(cases):
     for case in cases:
         reason = KNOWN_GAPS.get(case[2])
         yield pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason=reason)) if reason else case
+
+
 PARTS_CASES = parse_name_cases(NAME_CASES)
 
 

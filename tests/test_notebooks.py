@@ -16,7 +16,9 @@ NOTEBOOKS = sorted(FOLDER.glob("*.ipynb"))
 
 def execute(notebook, folder=FOLDER):
     # folder: the kernel's working directory
-    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
+    ).execute()
     outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
     assert not [output for output in outputs if output.output_type == "error"]
     return outputs

@@ -42,7 +42,9 @@ def test_readme_opens_with_the_two_commands():
 def test_readme_show_example_is_the_real_output():
     # the `echo '...' | entities show -` block and the output block under it
     text = README.read_text(encoding="utf-8")
-    example = re.search(r"```sh\necho '(?P<input>[^']*)' \| entities show -\n```\n\n```\n(?P<output>.*?)```\n", text, re.S)
+    example = re.search(
+        r"```sh\necho '(?P<input>[^']*)' \| entities show -\n```\n\n```\n(?P<output>.*?)```\n", text, re.S
+    )
     assert example, "README has no `entities show` example"
     result = CliRunner().invoke(cli, ["show", "-"], input=example.group("input") + "\n", env={"COLUMNS": "80"})
     assert result.exit_code == 0 and result.output == example.group("output")

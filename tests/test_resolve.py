@@ -10,14 +10,13 @@ from click.testing import CliRunner
 
 import entities
 from entities import Pipeline, to_frames
-from entities.resolve.aliases import Alias, builtin, read_aliases, user_first
 from entities.cli import cli
 from entities.errors import InputError
+from entities.records import Document, Mention
+from entities.resolve.aliases import Alias, builtin, read_aliases, user_first
 from entities.resolve.declension import declines_to
 from entities.resolve.document import group_mentions
 from entities.resolve.spelling import skeleton
-from entities.records import Document, Mention
-
 from test_cli import ENTITIES
 
 # one case a line: a text || what its mentions (as written) must be: A = B (one entity), A != B (two)
@@ -85,7 +84,10 @@ def test_resolution_in_a_document(nlp, text, rule):
         names = clause.split(" != " if apart else " = ")
         assert all(name in entity for name in names), (names, [m.text for m in doc.mentions])
         ids = {entity[name] for name in names}
-        assert len(ids) == (len(names) if apart else 1), (clause, [(m.text, m.normal, m.entity_id) for m in doc.mentions])
+        assert len(ids) == (len(names) if apart else 1), (
+            clause,
+            [(m.text, m.normal, m.entity_id) for m in doc.mentions],
+        )
 
 
 NORMALS = """
@@ -165,7 +167,10 @@ def test_two_foreign_ministries_stay_apart():
 
 def test_the_key_and_canonical_of_linked_entities(nlp):
     doc = nlp("Представители КНР прибыли в Москву. Китай заявил протест.")
-    assert [(e.canonical, e.key, e.n_mentions) for e in doc.entities] == [("Китай", "iso:CN", 2), ("Москва", "iso:RU-MOW", 1)]
+    assert [(e.canonical, e.key, e.n_mentions) for e in doc.entities] == [
+        ("Китай", "iso:CN", 2),
+        ("Москва", "iso:RU-MOW", 1),
+    ]
     assert [m.normal for m in doc.mentions] == ["КНР", "Москва", "Китай"]  # mentions keep their own normal form
 
 
@@ -223,7 +228,9 @@ def test_a_malformed_aliases_file_is_one_line_naming_the_line(tmp_path, text, me
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=re.escape(message)):
         read_aliases(path)
-    result = CliRunner().invoke(cli, ["extract", "-", "--out", str(tmp_path / "out"), "--aliases", str(path)], input="Москва")
+    result = CliRunner().invoke(
+        cli, ["extract", "-", "--out", str(tmp_path / "out"), "--aliases", str(path)], input="Москва"
+    )
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and message.split(":")[0] in result.stderr
 
 
@@ -231,7 +238,9 @@ def test_aliases_through_the_command_and_the_pipeline(tmp_path):
     path = tmp_path / "aliases.csv"
     path.write_text("alias,canonical,type\nКитайская сторона,Китай,LOC\nПолитбюро,ЦК КПК,ORG\n", encoding="utf-8")
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.txt").write_text("Представители КНР прибыли в Москву. Китай заявил протест.", encoding="utf-8")
+    (tmp_path / "in" / "a.txt").write_text(
+        "Представители КНР прибыли в Москву. Китай заявил протест.", encoding="utf-8"
+    )
     out = tmp_path / "out"
     done = subprocess.run([ENTITIES, "extract", str(tmp_path / "in"), "--out", str(out), "-q", "--aliases", str(path)],
                           capture_output=True, text=True)  # fmt: skip
@@ -324,12 +333,18 @@ def test_more_grouping_beyond_the_dictionary(mentions, groups):
 
 
 def test_a_full_name_takes_the_nominative_the_text_writes():
-    mentions = [person("Веселина Топалова", "Веселина", "Топалова"), person("Веселин Топалов", "Веселин", "Топалов", start=30)]
+    mentions = [
+        person("Веселина Топалова", "Веселина", "Топалова"),
+        person("Веселин Топалов", "Веселин", "Топалов", start=30),
+    ]
     grouped, found = group_mentions(mentions)
     assert [m.normal for m in grouped] == ["Веселин Топалов", "Веселин Топалов"]
     assert [(e.canonical, e.first, e.last) for e in found] == [("Веселин Топалов", "Веселин", "Топалов")]
     # a spelling of the same name keeps its own: 'Сааакашвили' is a typo, not a case form
-    mentions = [person("Михаил Сааакашвили", "Михаил", "Сааакашвили"), person("Михаил Саакашвили", "Михаил", "Саакашвили", start=30)]
+    mentions = [
+        person("Михаил Сааакашвили", "Михаил", "Сааакашвили"),
+        person("Михаил Саакашвили", "Михаил", "Саакашвили", start=30),
+    ]
     assert [m.normal for m in group_mentions(mentions)[0]] == ["Михаил Сааакашвили", "Михаил Саакашвили"]
 
 

@@ -17,11 +17,10 @@ from click.testing import CliRunner
 
 import entities
 import entities.cli as cli_module
-from entities.run import engine
-from entities.cli import cli
-from entities.run.staging import JOURNAL, RUN, Staging
-
 from conftest import CORPORA
+from entities.cli import cli
+from entities.run import engine
+from entities.run.staging import JOURNAL, RUN, Staging
 from test_cli import ENTITIES, TABLES, read
 
 COPIES = 30  # the bundled articles 30 times: about 240,000 characters, 4 s for one worker
@@ -115,6 +114,7 @@ def test_resume_after_sigkill_equals_an_uninterrupted_run(corpus, uninterrupted,
 @pytest.fixture
 def interrupted_after(monkeypatch):
     """Ctrl-C right after the n-th chunk is committed."""
+
     def interrupt(chunks):
         commit = Staging.commit
 
@@ -137,7 +137,10 @@ def test_interrupted_run_keeps_its_chunks_and_resumes(corpus, uninterrupted, tmp
     assert result.exit_code == 130
     journal = [json.loads(line) for line in (out / RUN / JOURNAL).read_text(encoding="utf-8").splitlines()]
     assert [entry["chunk"] for entry in journal] == [0, 1, 2]
-    assert result.stderr == f"entities: error: interrupted; {journal[-1]['items']} documents are saved in {out / RUN}: add --resume to continue\n"
+    assert (
+        result.stderr
+        == f"entities: error: interrupted; {journal[-1]['items']} documents are saved in {out / RUN}: add --resume to continue\n"
+    )
     # a torn journal line and a half-written part of the next chunk, as a kill leaves them
     with open(out / RUN / JOURNAL, "a", encoding="utf-8") as file:
         file.write('{"chunk": 3, "ite')
@@ -156,7 +159,9 @@ def test_changed_inputs_are_caught_on_resume(tmp_path, interrupted_after):
     folder = tmp_path / "in"
     folder.mkdir()
     for number in range(6):
-        (folder / f"{number}.txt").write_text(f"Мэр Москвы Сергей Собянин открыл станцию номер {number}.", encoding="utf-8")
+        (folder / f"{number}.txt").write_text(
+            f"Мэр Москвы Сергей Собянин открыл станцию номер {number}.", encoding="utf-8"
+        )
     out = tmp_path / "out"
     args = ["extract", str(folder), "--out", str(out), "--chunk-chars", "100", "--batch-size", "1", "-w", "1"]
     interrupted_after(2)
@@ -181,7 +186,9 @@ def stopped_by(args, signals, chunks=1):
     group `signals` (names), 0.1 s apart. Returns the exit code, stderr, and the seconds it took
     to end after the first signal; fails if it does not end within 20 s or leaves a process."""
     out = Path(args[args.index("--out") + 1])
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     try:
         deadline = time.monotonic() + 60
         while committed(out) < chunks and process.poll() is None and time.monotonic() < deadline:
@@ -215,7 +222,9 @@ def test_any_number_of_signals_end_the_run_at_once_and_resume_finishes_it(corpus
     assert returncode == code and took < 10, (returncode, took, stderr)
     saved = json.loads((out / RUN / JOURNAL).read_text(encoding="utf-8").splitlines()[-1])["items"]
     # one line: no traceback of the workers, which leave the signal to the parent
-    assert stderr == f"entities: error: {message}; {saved} documents are saved in {out / RUN}: add --resume to continue\n"
+    assert (
+        stderr == f"entities: error: {message}; {saved} documents are saved in {out / RUN}: add --resume to continue\n"
+    )
     result = subprocess.run(command(corpus, out, "-w", "2", "--resume"), capture_output=True, text=True)
     assert result.returncode == 5, result.stderr
     for name, expected in uninterrupted.items():
@@ -247,7 +256,7 @@ def test_workers_killed_while_they_write_a_result_do_not_hold_the_process_at_exi
     assert result.returncode == 0 and result.stderr == "", result.stderr
 
 
-SWAP_HOOK = '''
+SWAP_HOOK = """
 import os, signal
 _replace = os.replace
 def replace(source, target, *args, **kwargs):
@@ -256,7 +265,7 @@ def replace(source, target, *args, **kwargs):
     if os.path.dirname(target) == os.environ["HOOK_OUT"] and os.path.basename(target).startswith("sentences."):
         os.kill(os.getpid(), getattr(signal, os.environ["HOOK_SIGNAL"]))  # as the new sentences table appears
 os.replace = replace
-'''
+"""
 
 
 def with_hook(tmp_path, out, signal_name):
@@ -316,13 +325,17 @@ def test_a_second_run_on_the_same_folder_is_refused_at_once(corpus, uninterrupte
         while committed(out) < 1 and first.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
         second = subprocess.run(command(corpus, out, "-w", "1"), capture_output=True, text=True, timeout=30)
-        resumed = subprocess.run(command(corpus, out, "-w", "1", "--resume"), capture_output=True, text=True, timeout=30)
+        resumed = subprocess.run(
+            command(corpus, out, "-w", "1", "--resume"), capture_output=True, text=True, timeout=30
+        )
         assert first.poll() is None, "the first run ended before the second started: use a larger corpus"
     finally:
         first.wait(timeout=120)
     for refused in (second, resumed):
         assert refused.returncode == 2
-        assert refused.stderr.startswith(f"entities: error: {out} is in use by another entities run (pid {first.pid} on ")
+        assert refused.stderr.startswith(
+            f"entities: error: {out} is in use by another entities run (pid {first.pid} on "
+        )
         assert len(refused.stderr.splitlines()) == 1
     assert first.returncode == 5, first.stderr.read()  # the binary file
     for name, expected in uninterrupted.items():  # the first run's work is whole
@@ -335,5 +348,7 @@ def test_a_lock_left_by_a_killed_run_is_broken(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / ".entities-lock").write_text('{"pid": 999999999, "host": "gone", "since": "yesterday"}', encoding="utf-8")
-    result = subprocess.run([ENTITIES, "extract", str(CORPORA / "wire.jsonl"), "--out", str(out), "-q"], capture_output=True, text=True)
+    result = subprocess.run(
+        [ENTITIES, "extract", str(CORPORA / "wire.jsonl"), "--out", str(out), "-q"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr

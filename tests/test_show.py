@@ -7,9 +7,8 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from entities.cli import cli
-
 from conftest import SEED
+from entities.cli import cli
 from test_cli import ENTITIES, run
 
 MARKER = re.compile(r"\[([^[\]]*)\](PER|LOC|ORG)")

@@ -47,7 +47,12 @@ def test_documents_carry_metadata(frames):
 def test_entities_tables(frames):
     mentions, entities = frames["mentions"], frames["entities"]
     захарова = entities.set_index("canonical").loc["Мария Захарова"]
-    assert (захарова["type"], захарова["first"], захарова["last"], захарова["n_mentions"]) == ("PER", "Мария", "Захарова", 1)
+    assert (захарова["type"], захарова["first"], захарова["last"], захарова["n_mentions"]) == (
+        "PER",
+        "Мария",
+        "Захарова",
+        1,
+    )
     # every mention points to an entity of its document and type
     merged = mentions.merge(entities, on=["doc_id", "entity_id"], suffixes=("", "_entity"))
     assert len(merged) == len(mentions) and (merged["type"] == merged["type_entity"]).all()

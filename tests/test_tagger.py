@@ -2,10 +2,9 @@
 
 import pytest
 
+from conftest import CORPORA
 from entities import Pipeline
 from entities.nlp.weights import EMBEDDING, MORPH, NER, data_path
-
-from conftest import CORPORA
 
 
 class SlovnetModels:

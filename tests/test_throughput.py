@@ -6,11 +6,10 @@ import subprocess
 import pandas as pd
 import pytest
 
+from conftest import CORPORA
 from entities import Pipeline, Text
 from entities.run.workers import map_batches
 from entities.text.piece import PIECE_CHARS, split_text
-
-from conftest import CORPORA
 from test_cli import ENTITIES, TABLES, read
 
 INPUTS = [CORPORA, *sorted(CORPORA.glob("*.jsonl")), *sorted(CORPORA.glob("*.csv"))]
@@ -93,15 +92,18 @@ def test_five_megabyte_document_through_the_command(tmp_path):
     path = tmp_path / "long.txt"
     path.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    result = subprocess.run([ENTITIES, "extract", str(path), "--out", str(out), "--format", "parquet", "-q"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [ENTITIES, "extract", str(path), "--out", str(out), "--format", "parquet", "-q"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     documents, sentences, mentions = (read(out, name, "parquet") for name in ("documents", "sentences", "mentions"))
     assert documents[["n_chars", "n_sentences"]].values.tolist() == [[len(text), len(sentences)]]
     assert sentences["sent_id"].tolist() == list(range(len(sentences)))
     assert mentions["mention_id"].tolist() == list(range(len(mentions)))
     assert len(text) // PIECE_CHARS < len(mentions)
-    assert all(text[start:stop] == value for start, stop, value in mentions[["start", "stop", "text"]].itertuples(index=False))
+    assert all(
+        text[start:stop] == value for start, stop, value in mentions[["start", "stop", "text"]].itertuples(index=False)
+    )
     first = sentences.set_index("sent_id").loc[mentions["sent_id"]]
     assert (first["start"].to_numpy() <= mentions["start"].to_numpy()).all()
     assert (mentions["stop"].to_numpy() <= first["stop"].to_numpy()).all()

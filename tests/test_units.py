@@ -7,9 +7,9 @@ import pytest
 from entities.io.encoding import DecodeError, check_encoding, decode, lines
 from entities.io.failure import MAX_CHARS, one_line
 from entities.mentions.name import Name, split_name
+from entities.mentions.shape import recover_shape
 from entities.nlp.bio import TagSpan, bio_spans
 from entities.nlp.morph import strip_yo
-from entities.mentions.shape import recover_shape
 from entities.nlp.window import ner_sentence_tags, window_bounds
 
 BIO = """
@@ -125,7 +125,11 @@ ENCODED = [  # how the bytes are made -> the text decode() gives, or 'error: par
     ("cp1251", RUSSIAN.encode("cp1251"), RUSSIAN),
     ("ascii", b"plain ASCII text", "plain ASCII text"),
     ("empty", b"", ""),
-    ("koi8-r", RUSSIAN.replace("«", '"').replace("»", '"').replace("—", "-").replace("№", "N").encode("koi8-r"), "error: name it with --encoding"),
+    (
+        "koi8-r",
+        RUSSIAN.replace("«", '"').replace("»", '"').replace("—", "-").replace("№", "N").encode("koi8-r"),
+        "error: name it with --encoding",
+    ),
     ("latin-1", "café crème brûlée".encode("latin-1"), "error: not UTF-8 (invalid continuation byte at byte 3)"),
     ("utf-8 cut in a letter", RUSSIAN.encode()[:5], "error: unexpected end of data at byte 4"),
     ("NUL byte", b"text\x00more", "error: binary data, not text (a NUL byte at 4)"),
@@ -137,14 +141,19 @@ ENCODED = [  # how the bytes are made -> the text decode() gives, or 'error: par
 @pytest.mark.parametrize("label, data, expected", ENCODED, ids=[_[0] for _ in ENCODED])
 def test_decode(label, data, expected):
     if expected.startswith("error: "):
-        with pytest.raises(DecodeError, match=re.escape(expected[len("error: "):])):
+        with pytest.raises(DecodeError, match=re.escape(expected[len("error: ") :])):
             decode(data)
     else:
         assert decode(data) == expected
 
 
 def test_forced_encoding_and_lines():
-    assert decode(RUSSIAN.replace("«", '"').replace("»", '"').replace("—", "-").replace("№", "N").encode("koi8-r"), "KOI8-R")[:10] == RUSSIAN[:10]
+    assert (
+        decode(
+            RUSSIAN.replace("«", '"').replace("»", '"').replace("—", "-").replace("№", "N").encode("koi8-r"), "KOI8-R"
+        )[:10]
+        == RUSSIAN[:10]
+    )
     assert decode(b"\xef\xbb\xbfabc", "utf-8") == "abc"
     assert check_encoding("CP1251") == "cp1251"
     with pytest.raises(ValueError, match="unknown encoding 'klingon'"):

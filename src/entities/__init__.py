@@ -10,8 +10,18 @@ from .pipeline import Pipeline
 from .records import Document, Entity, Mention, Sentence, Text, Token
 
 __all__ = [
-    "Pipeline", "Document", "Sentence", "Token", "Mention", "Entity", "Text", "EntitiesError", "to_frames", "evaluate",
-    "read_texts", "read_tables",
+    "Document",
+    "EntitiesError",
+    "Entity",
+    "Mention",
+    "Pipeline",
+    "Sentence",
+    "Text",
+    "Token",
+    "evaluate",
+    "read_tables",
+    "read_texts",
+    "to_frames",
 ]
 __version__ = "0.1.0"  # the one place the version is written: pyproject.toml reads it from here
 

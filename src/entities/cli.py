@@ -12,12 +12,11 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .errors import DocumentError, EntitiesError, InputError
+from .evaluation.gold import GOLD_FORMATS
+from .evaluation.report import CONVENTIONS
 from .io.encoding import path_text
 from .io.writer import FORMATS
-from .errors import DocumentError, EntitiesError, InputError
-from .evaluation.report import CONVENTIONS
-from .evaluation.gold import GOLD_FORMATS
-
 
 ENGINES = ("local", "dask")
 CHUNK_CHARS = 1_000_000  # run.engine.CHUNK_CHARS, without importing the pipeline for --help
@@ -106,43 +105,104 @@ def delimiter_char(ctx, param, value):
 
 @cli.command(short_help="Extract people, places and organizations into tables.", epilog=EXIT_CODES_HELP)
 @click.argument("inputs", metavar="INPUT...", nargs=-1, required=True)
-@click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Directory for the tables; created if missing, the last run's tables are replaced.")
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Table file format. Default: csv; parquet (the only one) with --engine dask.")
-@click.option("--text-column", default="text", show_default=True,
-              help="Field holding the text in .jsonl records and .csv/.tsv rows.")
-@click.option("--id-column", default="id", show_default=True,
-              help="Field holding the document id; without it the id is FILE:LINE or FILE:ROW.")
-@click.option("--delimiter", metavar="CHAR", callback=delimiter_char,
-              help="The field delimiter of .csv/.tsv inputs. Default: of ',' ';' tab '|' (tab first for .tsv), "
-                   "the first that finds --text-column in the header; a note says which when it is not the usual.")
-@click.option("--aliases", "aliases", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
-              help="A CSV of alias,canonical[,type] rows: names that are one person, place or body, "
-                   "before the built-in table (countries, regions, international bodies).")
-@click.option("--encoding", metavar="NAME", callback=encoding_name,
-              help="Decode every input with this encoding (cp1251, koi8-r, utf-16...). Default: "
-                   "detected (a BOM, else UTF-8, else cp1251 when the bytes read as Russian).")
-@click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
-              help="Worker processes, each with its own models and one BLAS thread. Default: one per CPU core.")
-@click.option("--batch-size", default=32, show_default=True, type=click.IntRange(min=1),
-              help="Documents (or pieces of long ones) per batch.")
-@click.option("--strict", is_flag=True,
-              help="Stop at the first document that fails, instead of listing it in OUT/errors.FMT.")
-@click.option("--resume", is_flag=True,
-              help="Continue the interrupted run in --out (same inputs and options) after its last "
-                   "committed chunk; with none there, start anew.")
-@click.option("--chunk-chars", default=CHUNK_CHARS, show_default=True, type=click.IntRange(min=1), metavar="N",
-              help="Input characters per committed chunk: what --resume may have to redo. With --engine "
-                   "dask: bytes of input files per partition.")
-@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
-              help="local: worker processes on this machine. dask: a Dask cluster; each table is a Parquet "
-                   "dataset, OUT/TABLE/part-*.parquet (pip install 'entities-ru[dask]').")
-@click.option("--scheduler", metavar="ADDRESS",
-              help="With --engine dask, the scheduler to use (tcp://host:8786). Default: a local cluster "
-                   "of --workers processes.")
-@click.option("--progress/--no-progress", default=None,
-              help="Progress bar on stderr. Default: shown when stderr is a terminal.")
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for the tables; created if missing, the last run's tables are replaced.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Table file format. Default: csv; parquet (the only one) with --engine dask.",
+)
+@click.option(
+    "--text-column",
+    default="text",
+    show_default=True,
+    help="Field holding the text in .jsonl records and .csv/.tsv rows.",
+)
+@click.option(
+    "--id-column",
+    default="id",
+    show_default=True,
+    help="Field holding the document id; without it the id is FILE:LINE or FILE:ROW.",
+)
+@click.option(
+    "--delimiter",
+    metavar="CHAR",
+    callback=delimiter_char,
+    help="The field delimiter of .csv/.tsv inputs. Default: of ',' ';' tab '|' (tab first for .tsv), "
+    "the first that finds --text-column in the header; a note says which when it is not the usual.",
+)
+@click.option(
+    "--aliases",
+    "aliases",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A CSV of alias,canonical[,type] rows: names that are one person, place or body, "
+    "before the built-in table (countries, regions, international bodies).",
+)
+@click.option(
+    "--encoding",
+    metavar="NAME",
+    callback=encoding_name,
+    help="Decode every input with this encoding (cp1251, koi8-r, utf-16...). Default: "
+    "detected (a BOM, else UTF-8, else cp1251 when the bytes read as Russian).",
+)
+@click.option(
+    "--workers",
+    "-w",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes, each with its own models and one BLAS thread. Default: one per CPU core.",
+)
+@click.option(
+    "--batch-size",
+    default=32,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Documents (or pieces of long ones) per batch.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Stop at the first document that fails, instead of listing it in OUT/errors.FMT."
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue the interrupted run in --out (same inputs and options) after its last "
+    "committed chunk; with none there, start anew.",
+)
+@click.option(
+    "--chunk-chars",
+    default=CHUNK_CHARS,
+    show_default=True,
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Input characters per committed chunk: what --resume may have to redo. With --engine "
+    "dask: bytes of input files per partition.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    help="local: worker processes on this machine. dask: a Dask cluster; each table is a Parquet "
+    "dataset, OUT/TABLE/part-*.parquet (pip install 'entities-ru[dask]').",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --engine dask, the scheduler to use (tcp://host:8786). Default: a local cluster of --workers processes.",
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar on stderr. Default: shown when stderr is a terminal."
+)
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the summary.")
 def extract(inputs, out, fmt, text_column, id_column, delimiter, aliases, encoding, workers, batch_size, strict,
             resume, chunk_chars, engine, scheduler, progress, quiet):  # fmt: skip
@@ -199,12 +259,11 @@ def extract(inputs, out, fmt, text_column, id_column, delimiter, aliases, encodi
     interrupted run finished (same inputs, options and --chunk-chars, on
     a cluster of any size).
     """
-    from .run.workers import default_workers
+    from .io.reader import Reading
+    from .resolve.aliases import read_aliases
     from .run.engine import Settings, summary
     from .run.local import extract_tables
-    from .io.reader import Reading
-
-    from .resolve.aliases import read_aliases
+    from .run.workers import default_workers
 
     reading = Reading(text_column, id_column, encoding, delimiter)
     user_aliases = read_aliases(aliases) if aliases else None  # a malformed file stops the run before any work
@@ -238,9 +297,12 @@ def extract_on_dask(inputs, out, fmt, reading, settings, scheduler):
 
 @cli.command(short_help="Print a text with its entities highlighted, and a table of them.")
 @click.argument("source", metavar="FILE|-")
-@click.option("--color/--no-color", default=None,
-              help="Colour the mentions by type, or mark them [like this]PER in plain text. "
-                   "Default: colour when stdout is a terminal and NO_COLOR is not set.")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the mentions by type, or mark them [like this]PER in plain text. "
+    "Default: colour when stdout is a terminal and NO_COLOR is not set.",
+)
 def show(source, color):
     """Print FILE (one text file, any suffix; - for standard input) with
     the mentions of people (PER), places (LOC) and organizations (ORG)
@@ -254,8 +316,8 @@ def show(source, color):
       entities show corpora/news/volga-bridge.txt
       echo 'Игорь Бабушкин прибыл в Астрахань.' | entities show - --no-color
     """
-    from .pipeline import Pipeline
     from .io.reader import read_document
+    from .pipeline import Pipeline
     from .show.terminal import print_document
 
     doc = Pipeline()(read_document(source))
@@ -268,17 +330,39 @@ def use_color(flag: bool | None) -> bool:
 
 @cli.command(short_help="Score mentions against gold: precision, recall and F1 per type.")
 @click.argument("gold", metavar="GOLD...", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "-f", "fmt", type=click.Choice(GOLD_FORMATS), default="factru", show_default=True,
-              help="The gold's format.")
-@click.option("--types-map", metavar="MAP|FILE",
-              help="brat/conll types to PER/LOC/ORG, as PERSON=PER,GPE=LOC,... or a file of TYPE=TARGET lines; "
-                   "replaces the default map; types it does not name are dropped.")
-@click.option("--compare", type=click.Choice(["natasha"]),
-              help="Add the rows of Natasha's raw NER, computed in the same run (in a subprocess).")
-@click.option("--convention", "conventions", type=click.Choice(CONVENTIONS), multiple=True,
-              help="Score only under this convention (repeatable). Default: token and span.")
-@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
-              help="Also write scores.csv and documents.csv (counts per document) to this directory.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(GOLD_FORMATS),
+    default="factru",
+    show_default=True,
+    help="The gold's format.",
+)
+@click.option(
+    "--types-map",
+    metavar="MAP|FILE",
+    help="brat/conll types to PER/LOC/ORG, as PERSON=PER,GPE=LOC,... or a file of TYPE=TARGET lines; "
+    "replaces the default map; types it does not name are dropped.",
+)
+@click.option(
+    "--compare",
+    type=click.Choice(["natasha"]),
+    help="Add the rows of Natasha's raw NER, computed in the same run (in a subprocess).",
+)
+@click.option(
+    "--convention",
+    "conventions",
+    type=click.Choice(CONVENTIONS),
+    multiple=True,
+    help="Score only under this convention (repeatable). Default: token and span.",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write scores.csv and documents.csv (counts per document) to this directory.",
+)
 def evaluate(gold, fmt, types_map, compare, conventions, out):
     """Score the PER/LOC/ORG mentions of `entities` against the gold GOLD... and print precision, recall
     and F1 per type and micro-averaged (the three types' counts summed).

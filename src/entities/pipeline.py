@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import count, islice
-from typing import Callable, Iterable, Iterator, Sequence
 
+from .errors import InputError
 from .mentions.annotation import Annotation, annotate_piece, build_document
 from .mentions.correction import RULES
-from .errors import InputError
-from .text.piece import Piece, item_pieces
-from .records import Document, Text
-from .text.segment import segment
 from .nlp.window import ner_sentence_tags
+from .records import Document, Text
+from .text.piece import Piece, item_pieces
+from .text.segment import segment
 
 BATCH_PIECES = 32
 COMPONENTS = ("segmenter", "morph_tagger", "ner_tagger")  # options a user may plug in: see Pipeline
@@ -47,7 +47,7 @@ def piece_batches(pieces: Iterable[Piece], size: int, chars: int = BATCH_CHARS) 
         yield batch
 
 
-def batch_annotations(pipeline: "Pipeline", batch: list[Piece]) -> list[Annotation]:
+def batch_annotations(pipeline: Pipeline, batch: list[Piece]) -> list[Annotation]:
     # a worker task: module level, so that it pickles
     return pipeline.annotate(batch)
 
@@ -131,7 +131,7 @@ class Pipeline:
                 self._taggers = (morph_tagger or MorphTagger(models.morph), ner_tagger or NERTagger(models.ner))
         return self._taggers
 
-    def load(self) -> "Pipeline":
+    def load(self) -> Pipeline:
         """Load the models now instead of on the first text."""
         _ = (self.taggers, self.morph)
         return self

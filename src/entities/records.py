@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, Mapping
+from typing import Any
 
 PER = "PER"
 LOC = "LOC"
@@ -77,7 +78,7 @@ class Mention:
 
     start: int
     stop: int
-    type: str  # noqa: A003 - the field name is the table's column name
+    type: str
     text: str
     normal: str
     first: str = ""
@@ -98,7 +99,7 @@ class Entity:
     """One person, place or organization of a document, named by its fullest mention."""
 
     entity_id: int
-    type: str  # noqa: A003
+    type: str
     canonical: str
     first: str = ""
     middle: str = ""
@@ -117,7 +118,7 @@ class Entity:
 class Document:
     """A processed text: sentences with tokens, mentions, and the entities they name."""
 
-    id: str  # noqa: A003
+    id: str
     text: str
     sentences: tuple[Sentence, ...] = ()
     mentions: tuple[Mention, ...] = ()

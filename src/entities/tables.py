@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from .nlp.grams import format_feats
 from .io.reader import json_text
+from .nlp.grams import format_feats
 from .records import Document, Mention, Sentence, Text
 
 STR = "str"
@@ -66,7 +66,17 @@ def sentence_rows(doc_id: str, sentences: Sequence[Sentence]):
 def token_rows(doc_id: str, sentences: Sequence[Sentence]):
     for sent_id, sentence in enumerate(sentences):
         for token_id, token in enumerate(sentence.tokens):
-            yield (doc_id, sent_id, token_id, token.start, token.stop, token.text, token.lemma, token.pos, format_feats(token.feats))
+            yield (
+                doc_id,
+                sent_id,
+                token_id,
+                token.start,
+                token.stop,
+                token.text,
+                token.lemma,
+                token.pos,
+                format_feats(token.feats),
+            )
 
 
 def mention_rows(doc_id: str, mentions: Sequence[Mention]):
@@ -83,7 +93,9 @@ def frame(name: str, rows: list[tuple]) -> pd.DataFrame:
 
 def schema_frame(schema: dict[str, str], rows: list[tuple]) -> pd.DataFrame:
     columns = list(zip(*rows)) if rows else [()] * len(schema)
-    return pd.DataFrame({column: pd.Series(values, dtype=dtype) for (column, dtype), values in zip(schema.items(), columns)})
+    return pd.DataFrame(
+        {column: pd.Series(values, dtype=dtype) for (column, dtype), values in zip(schema.items(), columns)}
+    )
 
 
 def document_row(item: Text | Document, n_sentences: int, n_tokens: int) -> dict:
@@ -129,7 +141,10 @@ def missing(value) -> bool:
 
 def frame_columns(frame_: pd.DataFrame) -> dict[str, str]:
     """A table's columns and their dtypes, as the schemas name them: {'doc_id': 'str', 'n': 'Int64'}."""
-    return {column: "str" if dtype == object or str(dtype) == "str" else str(dtype) for column, dtype in frame_.dtypes.items()}
+    return {
+        column: "str" if dtype == object or str(dtype) == "str" else str(dtype)
+        for column, dtype in frame_.dtypes.items()
+    }
 
 
 def row_frames(doc_ids: Sequence[str], sentences: Sequence) -> dict[str, pd.DataFrame]:

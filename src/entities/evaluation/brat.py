@@ -13,13 +13,13 @@ the suffix.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Iterator, Mapping
 
-from ..io.encoding import DecodeError, strict
 from ..errors import InputError
-from .gold import GoldDocument, GoldMention, map_type, split_lines
+from ..io.encoding import DecodeError, strict
 from ..io.reader import cannot_read, read_file
+from .gold import GoldDocument, GoldMention, map_type, split_lines
 
 EXPECTED = "expected 'T1<TAB>TYPE START STOP[;START STOP...]<TAB>TEXT'"
 
@@ -65,7 +65,9 @@ def mentions(path: Path, text: str, types: Mapping[str, str]) -> Iterator[GoldMe
         try:
             found = parse_line(line, len(text))
         except ValueError:
-            raise InputError(f"{path}:{number}: {EXPECTED} within the text's {len(text)} characters, got {line!r}") from None
+            raise InputError(
+                f"{path}:{number}: {EXPECTED} within the text's {len(text)} characters, got {line!r}"
+            ) from None
         if found:
             check_text(f"{path}:{number}", text, *found[1:])
         if found and map_type(types, found[0]):
@@ -84,4 +86,6 @@ def read_corpus(path: str | Path, types: Mapping[str, str]) -> list[GoldDocument
     path = Path(path)
     if path.is_file():
         return [read_document(path.with_suffix(".ann"), path.stem, types)]
-    return [read_document(_, _.relative_to(path).with_suffix("").as_posix(), types) for _ in sorted(path.rglob("*.ann"))]
+    return [
+        read_document(_, _.relative_to(path).with_suffix("").as_posix(), types) for _ in sorted(path.rglob("*.ann"))
+    ]

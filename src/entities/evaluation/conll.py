@@ -23,13 +23,14 @@ sentences' texts joined by newlines. Without document marks a file is one docume
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Iterator, Mapping, NamedTuple
+from typing import NamedTuple
 
 from ..errors import InputError
-from .gold import GoldDocument, GoldMention, map_type, split_lines
 from ..io.reader import read_file
 from ..records import shorten
+from .gold import GoldDocument, GoldMention, map_type, split_lines
 
 CONLL_SUFFIXES = (".conll", ".conllu", ".iob", ".iob2", ".bio", ".tsv")
 NEWDOC = re.compile(r"#\s*newdoc\b(?:\s+id\s*=\s*(?P<id>.*))?")

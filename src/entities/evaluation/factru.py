@@ -39,14 +39,14 @@ All   - a normal form in another script than the mention is a translation, not a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ..errors import InputError
-from .gold import GoldDocument, GoldMention
 from ..records import LOC, ORG, PER
 from ..resolve.spelling import fold
+from .gold import GoldDocument, GoldMention
 from .scores import flatten
 
 NAME_PARTS = {"name": "firstname", "surname": "lastname", "patronymic": "patronymic", "nickname": "nickname"}
@@ -68,7 +68,7 @@ class GoldSpan:
 
 @dataclass(frozen=True, slots=True)
 class Object:
-    id: str  # noqa: A003
+    id: str
     kind: str
     spans: tuple[GoldSpan, ...]
 
@@ -79,7 +79,7 @@ class Object:
 
 @dataclass(frozen=True, slots=True)
 class Chain:
-    id: str  # noqa: A003
+    id: str
     objects: tuple[str, ...]
     attributes: tuple[tuple[str, str], ...]
 

@@ -10,9 +10,9 @@ maps of a corpus's types to PER/LOC/ORG.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from ..errors import InputError
 from ..records import LOC, ORG, PER, TYPES
@@ -35,14 +35,14 @@ class GoldMention:
 
     start: int
     stop: int
-    type: str  # noqa: A003 - as Mention.type
+    type: str
     chain: str = ""
     normal: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class GoldDocument:
-    id: str  # noqa: A003 - as Document.id
+    id: str
     text: str
     mentions: tuple[GoldMention, ...]
 

@@ -9,13 +9,13 @@ a space to razdel and to the systems.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
 
 from ..errors import InputError, OutputError
-from .gold import GoldDocument
 from ..records import TYPES, Text
+from .gold import GoldDocument
 from .scores import Counts, Labelled, adapt, flatten, span_counts, token_counts
 from .system import COMPARED, adapt_span, predict
 
@@ -171,8 +171,9 @@ def run_evaluation(gold, fmt="factru", types_map=None, system=None, compare=None
     return Evaluation(*tables(rows, conventions), tuple(summary))
 
 
-def evaluate(gold, format="factru", types_map=None, system=None, compare=None, conventions=CONVENTIONS,
-             per_document=False):  # noqa: A002 - the CLI's --format
+def evaluate(
+    gold, format="factru", types_map=None, system=None, compare=None, conventions=CONVENTIONS, per_document=False
+):
     """Precision, recall and F1 of a system's PER/LOC/ORG spans against gold, as a DataFrame.
 
     >>> from entities.evaluation.gold import GoldDocument, GoldMention

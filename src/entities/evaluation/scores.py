@@ -13,8 +13,9 @@ not a token's stop dropped. Then
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, NamedTuple, Sequence
+from typing import NamedTuple
 
 
 def divide(part: int, whole: int) -> float:
@@ -50,7 +51,7 @@ class Labelled(NamedTuple):
 
     start: int
     stop: int
-    type: str  # noqa: A003 - as Mention.type
+    type: str
 
 
 def flatten(spans: Iterable) -> list:

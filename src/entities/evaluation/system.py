@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from ..errors import EntitiesError, InputError
 from ..records import TYPES, Text
@@ -47,7 +47,9 @@ def predictor(system) -> Predict:
         return pipeline_spans(system)
     if callable(system):
         return system
-    raise InputError(f"expected a Pipeline or a callable giving spans per text as a system, got {type(system).__name__}")
+    raise InputError(
+        f"expected a Pipeline or a callable giving spans per text as a system, got {type(system).__name__}"
+    )
 
 
 def predict(system, texts: list[Text]) -> list[list[Labelled]]:

@@ -18,14 +18,15 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple, Union
+from typing import NamedTuple, Union
 
-from .encoding import DecodeError, decode, lines, path_text
 from ..errors import InputError
-from .failure import DECODE, READ, Failure
 from ..records import Text
+from .encoding import DecodeError, decode, lines, path_text
+from .failure import DECODE, READ, Failure
 
 STDIN = "-"
 SUFFIXES = (".txt", ".jsonl", ".csv", ".tsv")
@@ -41,7 +42,7 @@ class Reading:
     """How inputs are read: the record fields holding the text and the id, and a forced encoding."""
 
     text: str = "text"
-    id: str = "id"  # noqa: A003
+    id: str = "id"
     encoding: str | None = None
     delimiter: str | None = None  # of .csv/.tsv files; None: the one that finds the text column
 
@@ -115,7 +116,9 @@ def record_text(record, reading: Reading, name: str, number: int) -> Item:
     text = record.get(reading.text)
     if reading.text not in record:
         fields = ", ".join(map(str, record)) or "none"
-        return Failure(doc_id, name, READ, f"no {reading.text!r} field (fields: {fields}); choose one with --text-column")
+        return Failure(
+            doc_id, name, READ, f"no {reading.text!r} field (fields: {fields}); choose one with --text-column"
+        )
     if not isinstance(text, str):
         return Failure(doc_id, name, READ, f"{reading.text!r} must be a string, got {type(text).__name__}")
     meta = {key: value for key, value in record.items() if key not in (reading.text, reading.id)}
@@ -166,7 +169,7 @@ class Lines:
         self.lines = io.StringIO(text, newline="").readlines()
         self.taken = 0
 
-    def __iter__(self) -> "Lines":
+    def __iter__(self) -> Lines:
         return self
 
     def __next__(self) -> str:
@@ -317,7 +320,9 @@ def input_kind(name: str) -> str:
         raise InputError(f"{path_text(name)}: no such file or directory")
     if path.suffix.lower() not in SUFFIXES:
         expected = ", ".join(SUFFIXES)
-        raise InputError(f"{path_text(name)}: unsupported input (expected a directory, -, or a file ending in {expected})")
+        raise InputError(
+            f"{path_text(name)}: unsupported input (expected a directory, -, or a file ending in {expected})"
+        )
     return path.suffix.lower()
 
 
@@ -369,8 +374,9 @@ def read_items(names: Iterable[str], reading: Reading = Reading()) -> Iterator[I
     return unique(item for source in sources for item in read_input(source, reading))
 
 
-def read_texts(names: str | Iterable[str], text_column: str = "text", id_column: str = "id",
-               encoding: str | None = None) -> Iterator[Text]:
+def read_texts(
+    names: str | Iterable[str], text_column: str = "text", id_column: str = "id", encoding: str | None = None
+) -> Iterator[Text]:
     """`entities.Text` records of the inputs `entities extract` reads, lazily, in the order given.
 
     >>> texts = entities.read_texts(["corpora/", "corpora/wire.jsonl"])

@@ -27,7 +27,9 @@ def arrow_schema(columns: dict[str, str]):
     """{'doc_id': 'str', 'start': 'int64'} -> the pyarrow schema, so that a frame with no rows types alike."""
     import pyarrow as pa
 
-    return pa.schema([(name, pa.string() if dtype == "str" else pa.from_numpy_dtype(dtype)) for name, dtype in columns.items()])
+    return pa.schema(
+        [(name, pa.string() if dtype == "str" else pa.from_numpy_dtype(dtype)) for name, dtype in columns.items()]
+    )
 
 
 def sync(path: Path) -> None:

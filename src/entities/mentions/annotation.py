@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Iterable, NamedTuple, Sequence
+from typing import NamedTuple
 
-from .correction import correct
-from ..resolve.document import group_mentions
-from .name import Name, name_parts
 from ..nlp.bio import TagSpan, bio_spans
-from .norm import Word, join_words, normal_words
-from ..text.piece import Piece
 from ..records import PER, Document, Mention, Sentence, Text, Token
+from ..resolve.document import group_mentions
+from ..text.piece import Piece
 from ..text.segment import Segment, Span
+from .correction import correct
+from .name import Name, name_parts
+from .norm import Word, join_words, normal_words
 
 
 class Annotation(NamedTuple):

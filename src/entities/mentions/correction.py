@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from typing import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from ..nlp.bio import TagSpan
 from ..records import LOC, ORG, PER, Sentence
@@ -58,7 +58,7 @@ SYMBOLS = frozenset({"So", "Sk", "Cf", "Mn", "Me"})  # emoji, their modifiers an
 
 def is_edge(text: str) -> bool:
     # '«', ')', '❤️', '👍🏽'; not '№' ('школа № 5')
-    return text in EDGES or text != "№" and all(unicodedata.category(char) in SYMBOLS for char in text)
+    return text in EDGES or (text != "№" and all(unicodedata.category(char) in SYMBOLS for char in text))
 
 
 def trim_edges(sentence: Sentence, spans: list[TagSpan]) -> Iterator[TagSpan]:
@@ -120,7 +120,12 @@ def named_after(sentence: Sentence, spans: list[TagSpan]) -> Iterator[TagSpan]:
     index = 0
     while index < len(spans):
         span, following = spans[index], spans[index + 1] if index + 1 < len(spans) else None
-        if span.type == ORG and following and following.type == PER and joined_by_name(sentence.tokens, span, following):
+        if (
+            span.type == ORG
+            and following
+            and following.type == PER
+            and joined_by_name(sentence.tokens, span, following)
+        ):
             yield TagSpan(span.start, following.stop, ORG)
             index += 2
         else:
@@ -159,7 +164,9 @@ def is_not_a_name(tokens: Sequence, start: int, stop: int, morph) -> bool:
     words = tokens[start:stop]
     if any(char.isdigit() for token in words for char in token.text):
         return True
-    alone = len(words) == 1 and (words[0].pos == "NOUN" or starts_sentence(tokens, start) and is_common_word(morph, words[0].text))
+    alone = len(words) == 1 and (
+        words[0].pos == "NOUN" or (starts_sentence(tokens, start) and is_common_word(morph, words[0].text))
+    )
     return alone
 
 

@@ -8,10 +8,11 @@ Only the words that agree with the head change:
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
-from .foreign import foreign_nominative, has_case_ending
 from ..records import LOC, PER
+from .foreign import foreign_nominative, has_case_ending
 from .shape import recover_shape
 
 NOMINAL = ("NOUN", "PROPN")
@@ -188,4 +189,3 @@ def join_words(texts: Sequence[str], words: Sequence[Word]) -> str:
             parts.append(SPACE.sub(" ", word.gap))
         parts.append(text)
     return "".join(parts)
-

@@ -15,8 +15,7 @@ def parts(word: str) -> list[str]:
 def copy_case(word: str, ref: str) -> str:
     # 'мид', 'МИДа' -> 'МИД'
     return "".join(
-        char.upper() if index < len(ref) and ref[index].isupper() else char
-        for index, char in enumerate(word)
+        char.upper() if index < len(ref) and ref[index].isupper() else char for index, char in enumerate(word)
     )
 
 

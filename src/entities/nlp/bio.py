@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple, Sequence
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
 
 class TagSpan(NamedTuple):
     start: int  # index of the first token
     stop: int  # index after the last token
-    type: str  # noqa: A003
+    type: str
 
 
 def parse_bio(tag: str) -> tuple[str, str | None]:

@@ -6,7 +6,8 @@ every worker process keeps its own.
 
 from __future__ import annotations
 
-from typing import Mapping, NamedTuple
+from collections.abc import Mapping
+from typing import NamedTuple
 
 from .cache import Cache
 from .grams import ud_feats, ud_pos
@@ -97,7 +98,9 @@ def keeps_accusative(forms, pos: str, feats: Mapping[str, str]) -> bool:
 def fits(form: Form, feats: Mapping[str, str]) -> bool:
     # the tagged case, and the tagged number when there is one: 'Беназир' Sing is no plural of 'беназира'
     number = feats.get("Number")
-    return form.feats.get("Case") == feats.get("Case") and (number is None or form.feats.get("Number") in (None, number))
+    return form.feats.get("Case") == feats.get("Case") and (
+        number is None or form.feats.get("Number") in (None, number)
+    )
 
 
 def best_case_form(forms, pos: str, feats: Mapping[str, str], prefer: frozenset = frozenset()) -> Form | None:

@@ -16,7 +16,8 @@ frequent words (PROJECTION_ROWS of them); the shapes' products are a table over 
 
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -107,7 +108,9 @@ class Network:
         layers = [adapt_layer(layer) for layer in model.encoder.layers]
         first = np.concatenate(layers[0].taps, axis=1)  # in x (taps * filters)
         words_dim = emb.word.codes.array.shape[0] * emb.word.codes.array.shape[2]
-        self.projection = Projection(emb.word.indexes.array, emb.word.codes.array, np.ascontiguousarray(first[:words_dim]))
+        self.projection = Projection(
+            emb.word.indexes.array, emb.word.codes.array, np.ascontiguousarray(first[:words_dim])
+        )
         self.shapes = emb.shape.weight.array @ first[words_dim:]  # every shape's product, a small table
         self.first, self.layers = layers[0], layers[1:]
         self.proj_weight = model.head.proj.weight.array

@@ -7,7 +7,7 @@ shape ids are cached per word form on the instance.
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 from slovnet.shape import word_shape
@@ -47,7 +47,9 @@ class Tagger:
     def word_ids(self, word: str) -> tuple[int, int]:
         ids = self.ids_cache.get(word)
         if ids is None:
-            ids = self.ids_cache.put(word, (self.words_vocab.encode(word.lower()), self.shapes_vocab.encode(word_shape(word))))
+            ids = self.ids_cache.put(
+                word, (self.words_vocab.encode(word.lower()), self.shapes_vocab.encode(word_shape(word)))
+            )
         return ids
 
     def sentence_ids(self, words: Words) -> tuple[list[int], list[int]]:

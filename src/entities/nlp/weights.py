@@ -47,7 +47,7 @@ class Models:
     ner: Model
 
     @classmethod
-    def load(cls) -> "Models":
+    def load(cls) -> Models:
         from slovnet.exec.model import NER as NERNetwork
         from slovnet.exec.model import Morph as MorphNetwork
 

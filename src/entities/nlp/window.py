@@ -7,8 +7,8 @@ documents: consecutive sentences of one piece of a document, up to WINDOW_TOKENS
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate
-from typing import Callable, Iterator, Sequence
 
 from .bio import bio_spans
 

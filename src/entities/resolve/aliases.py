@@ -17,10 +17,11 @@ from __future__ import annotations
 import csv
 import gettext
 import io
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Iterable, Mapping, NamedTuple
+from typing import NamedTuple
 
 from ..errors import InputError
 from ..records import LOC, TYPES
@@ -52,7 +53,7 @@ class Aliases:
     def find(self, type_: str, normal: str) -> Alias | None:
         return self.names.get((type_, fold_name(normal)))
 
-    def __add__(self, other: "Aliases") -> "Aliases":
+    def __add__(self, other: Aliases) -> Aliases:
         joined = Aliases()
         joined.names = {**other.names, **self.names}  # self first
         return joined
@@ -158,4 +159,3 @@ def user_first(user: Aliases | None) -> Aliases:
         found = known.find(type_, alias.canonical)
         linked.add(type_, name, Alias(alias.canonical, found.key) if found else alias)
     return linked + known
-

@@ -14,12 +14,12 @@ stays apart when the corpus has both 'Сергей Иванов' and 'Пётр �
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from itertools import combinations
-from typing import Sequence
 
+from ..records import PER, Entity, Mention
 from .declension import declines_to, surname_variants
 from .spelling import skeleton
-from ..records import PER, Entity, Mention
 
 Key = tuple[str, str]  # (type, 'key:iso:CN') or (type, the canonical name's spelling)
 PAIRED_ENTITIES = 300  # past this many entities in one document, only pairs that share a sentence count
@@ -32,8 +32,18 @@ def entity_key(entity: Entity) -> Key:
 class Stats:
     """One corpus entity key as the documents come: its name and counts."""
 
-    __slots__ = ("type", "canonical", "key", "first", "last", "n_documents", "n_mentions", "first_doc_id", "order",
-                 "forms")  # fmt: skip
+    __slots__ = (
+        "canonical",
+        "first",
+        "first_doc_id",
+        "forms",
+        "key",
+        "last",
+        "n_documents",
+        "n_mentions",
+        "order",
+        "type",
+    )  # fmt: skip
 
     def __init__(self, entity: Entity, doc_id: str, order: int):
         self.type, self.canonical, self.key = entity.type, entity.canonical, entity.key
@@ -152,7 +162,7 @@ class Corpus:
         ]  # fmt: skip
 
     def corpus_rows(self, target: dict, ids: dict) -> list[dict]:
-        rows = {number: None for number in ids.values()}
+        rows = dict.fromkeys(ids.values())
         for key, stats in sorted(self.stats.items(), key=lambda item: item[1].order):
             root = self.stats[target[key]]
             row = rows[ids[target[key]]] or {

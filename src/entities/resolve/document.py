@@ -7,8 +7,8 @@ mention that fits two entities joins neither. Then the entities and their mentio
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Callable, Sequence
 
 from ..records import Entity, Mention
 from .aliases import Alias, Aliases, builtin
@@ -34,7 +34,9 @@ def to_entity(entity_id: int, group: Group) -> Entity:
     best, alias = group.best, group.alias
     first_start = min(member.start for member in group.members)
     canonical, key = (alias.canonical, alias.key) if alias else (attested_name(group), "")
-    return Entity(entity_id, group.type, canonical, best.first, best.middle, best.last, len(group.members), first_start, key)
+    return Entity(
+        entity_id, group.type, canonical, best.first, best.middle, best.last, len(group.members), first_start, key
+    )
 
 
 def group_mentions(mentions: Sequence[Mention], rules: Sequence[Callable] = GROUPING_RULES,

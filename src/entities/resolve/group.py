@@ -15,7 +15,7 @@ class Group:
     """An entity as it grows: its mentions, the fullest of them, their normal forms and acronyms,
     and the alias that links it, if one does."""
 
-    type: str  # noqa: A003
+    type: str
     best: Mention
     alias: Alias | None = None
     members: list = field(default_factory=list)

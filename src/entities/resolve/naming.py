@@ -48,7 +48,11 @@ def gendered(mention: Mention, group: Group) -> Mention:
         if other and written_so(best) and declines_as(mention, best):
             return replace(mention, normal=best.normal, first=best.first, middle=best.middle, last=best.last)
         return mention
-    fuller = [member for member in group.members if len(name_words(member)) > 1 and script(member.normal) == script(mention.normal)]
+    fuller = [
+        member
+        for member in group.members
+        if len(name_words(member)) > 1 and script(member.normal) == script(mention.normal)
+    ]
     best = max(fuller, key=completeness, default=None)
     if best is None:
         return mention
@@ -59,7 +63,9 @@ def gendered(mention: Mention, group: Group) -> Mention:
     forms = {skeleton(word, PER) for word in [*written_words(mention), *name_words(mention)]}
     for part in ("last", "first"):
         name = getattr(best, part)
-        words = name.split() if len(name_words(replace(best, normal=name))) > 1 else [name]  # 'Тайип Эрдоган': 'Эрдоган'
+        words = (
+            name.split() if len(name_words(replace(best, normal=name))) > 1 else [name]
+        )  # 'Тайип Эрдоган': 'Эрдоган'
         for word in words:
             if any(declines_to(form, skeleton(word, PER)) for form in forms):
                 # its own spelling when it is the same name: 'Саакашвили' of 'Михаил Сааакашвили' (a typo)

@@ -10,7 +10,7 @@ lone name that is a case form of one part of a full name, whether pymorphy3 know
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from ..records import PER, Mention
 from .abbreviation import INITIAL_SKIP, abbreviated, starts_of
@@ -157,8 +157,21 @@ def syllabic(mention: Mention, group: Group, alias: Alias | None = None):
 
 
 GROUPING_RULES: list[Callable] = [
-    other_type, same_alias, same_normal, same_spelling, surname_alone, first_alone, initials, abbreviation, lone_name,
-    case_form, adjective_alone, syllabic, name_case_form, misspelt, other_script,
+    other_type,
+    same_alias,
+    same_normal,
+    same_spelling,
+    surname_alone,
+    first_alone,
+    initials,
+    abbreviation,
+    lone_name,
+    case_form,
+    adjective_alone,
+    syllabic,
+    name_case_form,
+    misspelt,
+    other_script,
 ]
 
 

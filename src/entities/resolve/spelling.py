@@ -1,9 +1,9 @@
 """How a name is written: folded, reduced to a skeleton across transliterations, sounded across scripts.
 
-    'Королёв', 'королев'      one folded name      (fold)
-    'Жан-Клод', 'Жан Клод'    one skeleton         (skeleton)
-    'Джошуа', 'Joshua'        one sound, 's'       (sound)
-    'Бонер', 'Бенер'          one vowel apart      (one_vowel_apart)
+'Королёв', 'королев'      one folded name      (fold)
+'Жан-Клод', 'Жан Клод'    one skeleton         (skeleton)
+'Джошуа', 'Joshua'        one sound, 's'       (sound)
+'Бонер', 'Бенер'          one vowel apart      (one_vowel_apart)
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ def skeleton(text: str, type_: str) -> str:
     text = text.lower().translate(SKELETON)
     if type_ == PER:
         text = text.replace("г", "х")
-    return "".join(char for index, char in enumerate(text) if not index or char != text[index - 1] or not char.isalpha())
+    return "".join(
+        char for index, char in enumerate(text) if not index or char != text[index - 1] or not char.isalpha()
+    )
 
 
 def script(text: str) -> str:
@@ -81,4 +83,3 @@ def one_vowel_apart(one: str, other: str) -> bool:
     if len(apart) != 1 or not 0 < apart[0] < len(one) - ENDING:  # 'Иванову' is a case of 'Иванов', not 'Иванова'
         return False
     return one[apart[0]] in VOWELS and other[apart[0]] in VOWELS
-

@@ -40,4 +40,6 @@ def declines_as(form: Mention, name: Mention) -> bool:
     """Whether the person's name as `form` writes it is, word by word, a case form of `name`'s normal
     form: 'Веселина Топалова' of 'Веселин Топалов'."""
     written, words = written_words(form), name_words(name)
-    return len(written) == len(words) and all(declines_to(skeleton(a, PER), skeleton(b, PER)) for a, b in zip(written, words))
+    return len(written) == len(words) and all(
+        declines_to(skeleton(a, PER), skeleton(b, PER)) for a, b in zip(written, words)
+    )

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from typing import Iterable, Iterator, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 import numpy as np
 
@@ -170,8 +171,9 @@ def with_progress(batches: Iterable, enabled: bool) -> Iterable:
             bar.update(sum(piece.last for piece in batch))
 
 
-def document_frames(pipeline: Pipeline, items: Iterable[Item], assembly: Assembly, workers: int = 1,
-                    progress: bool = False) -> Iterator[tuple[list[Piece], dict]]:
+def document_frames(
+    pipeline: Pipeline, items: Iterable[Item], assembly: Assembly, workers: int = 1, progress: bool = False
+) -> Iterator[tuple[list[Piece], dict]]:
     """(batch, its rows of every staged table) as the items go through the pipeline in batches."""
     batches = piece_batches(item_pieces(items, assembly.pending), pipeline.batch_size)
     for batch, rows in with_progress(map_batches(pipeline, batch_rows, batches, workers), progress):

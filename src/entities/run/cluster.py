@@ -25,9 +25,10 @@ import json
 import logging
 import math
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 from distributed import WorkerPlugin
 
@@ -70,7 +71,7 @@ def worker_pipeline(kind: type, options: dict):
 
 def record_id(value):
     # a DataFrame's ids: None and NaN are missing; 7.0 (an int column with a gap) is 7
-    if value is None or isinstance(value, float) and math.isnan(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
@@ -146,8 +147,17 @@ def described(component) -> str | None:
     return f"{kind.__module__}.{kind.__qualname__}"
 
 
-def extract(data, out, client=None, reading: Reading | None = None, pipeline=None, strict: bool = False,
-            resume: bool = False, progress: bool = False, key: dict | None = None) -> Merged:
+def extract(
+    data,
+    out,
+    client=None,
+    reading: Reading | None = None,
+    pipeline=None,
+    strict: bool = False,
+    resume: bool = False,
+    progress: bool = False,
+    key: dict | None = None,
+) -> Merged:
     """Run the pipeline over a Dask Bag (of str, entities.Text or dicts) or a Dask DataFrame (with a
     text column, and an id column if it has one: `reading` names them) on the cluster of `client`
     (the default one if None), and write the tables under `out` as Parquet datasets, a part per
@@ -342,7 +352,9 @@ def connect(scheduler: str | None, workers: int):
         from multiprocessing import resource_tracker
 
         resource_tracker.ensure_running()  # started later, it would let SIGINT and SIGTERM through in its thread
-        with blocked():  # the worker processes start with SIGINT and SIGTERM held: Ctrl-C stops the client, which stops them
+        with (
+            blocked()
+        ):  # the worker processes start with SIGINT and SIGTERM held: Ctrl-C stops the client, which stops them
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                                    silence_logs=logging.CRITICAL)  # fmt: skip
         return Client(cluster)

@@ -10,8 +10,9 @@ they stage it (`staging.Staging`, `staging.Partitions`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar
 
 from ..errors import EntitiesError, Interrupted
 from ..io.writer import prepare
@@ -73,7 +74,7 @@ def stage_and_publish(out: Path, open_staging: Callable[[], StagedT], schedule: 
             staged.abandon()
             error.args = (f"{error}{staged.kept(error)}",)
             raise error from None
-        except Exception as error:  # noqa: BLE001 - the machinery's, in one line; a bug as it is
+        except Exception as error:
             staged.abandon()
             found = lost(error)
             if found is None:

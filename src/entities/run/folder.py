@@ -22,14 +22,14 @@ import os
 import shutil
 import socket
 import time
-from .. import __version__
 from pathlib import Path
 
+from .. import __version__
 from ..errors import InputError, OutputError
 from ..io.encoding import path_text
-from .signals import held
-from ..tables import COLUMNS
 from ..io.writer import FORMATS, read_parquet, sync, write_text
+from ..tables import COLUMNS
+from .signals import held
 
 LOCK = ".entities-lock"
 MANIFEST = "manifest.json"
@@ -51,7 +51,7 @@ class Lock:
         self.path = out / LOCK
         self.fd: int | None = None
 
-    def __enter__(self) -> "Lock":
+    def __enter__(self) -> Lock:
         self.acquire()
         return self
 
@@ -160,7 +160,9 @@ def publish(out: Path, merged, fmt: str, trash: Path) -> dict[str, Path]:
                 os.replace(path, placed[name])
             write_json(out / MANIFEST, manifest)
     except OSError as error:
-        raise OutputError(f"{path_text(str(out))}: can not put the tables in place ({error.strerror or error})") from None
+        raise OutputError(
+            f"{path_text(str(out))}: can not put the tables in place ({error.strerror or error})"
+        ) from None
     shutil.rmtree(trash, ignore_errors=True)
     return placed
 
@@ -186,7 +188,10 @@ def read_tables(out: str | os.PathLike) -> dict:
         log.warning(f"{path_text(str(out))}: a later run did not finish (see {RUN}); these tables are of the run "
                     f"that finished at {manifest.get('finished')}")  # fmt: skip
     columns = manifest.get("columns", {})
-    return {name: read_table(out / file, manifest["format"], columns.get(name, {})) for name, file in manifest["tables"].items()}
+    return {
+        name: read_table(out / file, manifest["format"], columns.get(name, {}))
+        for name, file in manifest["tables"].items()
+    }
 
 
 def read_table(path: Path, fmt: str, columns: dict[str, str]):
@@ -198,8 +203,9 @@ def read_table(path: Path, fmt: str, columns: dict[str, str]):
         others = [column for column, dtype in columns.items() if dtype != "str"]
         frame = pd.read_csv(path, keep_default_na=False, na_values={column: [""] for column in others}, dtype=columns)
     elif fmt == "jsonl":
-        frame = pd.read_json(path, lines=True, dtype=False) if path.stat().st_size else pd.DataFrame(columns=list(columns))
+        frame = (
+            pd.read_json(path, lines=True, dtype=False) if path.stat().st_size else pd.DataFrame(columns=list(columns))
+        )
     else:
         frame = pd.read_parquet(path) if path.is_dir() else read_parquet(path)
     return frame.astype({column: dtype for column, dtype in columns.items() if column in frame})
-

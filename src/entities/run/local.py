@@ -9,10 +9,10 @@ read or processed is a row of the errors table, and the run goes on.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ..errors import EntitiesError, InputError
 from ..io.reader import Item, Reading, item_id, read_items
@@ -29,9 +29,13 @@ def skipped(items: Iterable[Item], done: int, last_id: str | None) -> Iterator[I
         if number > done:
             yield item
         elif number == done and item_id(item) != last_id:
-            raise InputError(f"the inputs changed since the interrupted run (item {done} is {item_id(item)!r}, was {last_id!r}); run without --resume")
+            raise InputError(
+                f"the inputs changed since the interrupted run (item {done} is {item_id(item)!r}, was {last_id!r}); run without --resume"
+            )
     if number < done:
-        raise InputError(f"the inputs changed since the interrupted run (it had read {done} items, there are {number}); run without --resume")
+        raise InputError(
+            f"the inputs changed since the interrupted run (it had read {done} items, there are {number}); run without --resume"
+        )
 
 
 def stage(items: Iterable[Item], staging: Staging, settings: Settings) -> None:
@@ -59,7 +63,9 @@ def worker_died(error: Exception) -> EntitiesError | None:
     return None
 
 
-def extract_tables(inputs, out: Path, fmt: str, reading: Reading = Reading(), settings: Settings = Settings()) -> Merged:
+def extract_tables(
+    inputs, out: Path, fmt: str, reading: Reading = Reading(), settings: Settings = Settings()
+) -> Merged:
     """Run the pipeline over the inputs, stage the rows chunk by chunk, merge them into `out`."""
     items = read_items(inputs, reading)
 

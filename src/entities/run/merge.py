@@ -12,19 +12,20 @@ import json
 import os
 import shutil
 from collections import defaultdict
+from collections.abc import Iterator
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 import pandas as pd
 
-from ..resolve.corpus import Corpus
 from ..io.failure import EXTRACT
-from ..records import Entity
-from .staging import STAGED, Staged, part_name, write_part
-from ..tables import COLUMNS, SCHEMAS, corpus_frames, documents_frame, frame, frame_columns, schema_frame
 from ..io.writer import TableWriter, read_parquet
+from ..records import Entity
+from ..resolve.corpus import Corpus
+from ..tables import COLUMNS, SCHEMAS, corpus_frames, documents_frame, frame, frame_columns, schema_frame
+from .staging import STAGED, Staged, part_name, write_part
 
 STREAMED = ("sentences", "tokens", "mentions")  # written part by part
 READ_ROWS = 65_536  # rows read from a part at a time

@@ -22,15 +22,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from .. import __version__
 from pathlib import Path
 
-from ..io.encoding import path_text
+from .. import __version__
 from ..errors import InputError, OutputError
+from ..io.encoding import path_text
+from ..io.writer import TableFile, prepare, sync, write_text
+from ..tables import ERROR_COLUMNS, SCHEMAS, schema_frame
 from .folder import RUN
 from .signals import held
-from ..tables import ERROR_COLUMNS, SCHEMAS, schema_frame
-from ..io.writer import TableFile, prepare, sync, write_text
 
 KEY_FILE = "run.json"  # the run's key: what a resumed run must share
 JOURNAL = "journal.jsonl"

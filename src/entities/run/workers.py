@@ -12,11 +12,17 @@ import os
 import signal
 import sys
 from collections import deque
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .signals import blocked, ignore
 
-BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
+BLAS_THREADS = (
+    "OPENBLAS_NUM_THREADS",
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "BLIS_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+)
 
 _pipeline = None  # the worker's own Pipeline
 
@@ -77,8 +83,9 @@ def run_parallel(pipeline, task: Callable, batches: Iterable, workers: int, infl
     if fork:
         _pipeline = pipeline.load()  # loaded once, before the fork: workers start ready
     context = multiprocessing.get_context("fork" if fork else "spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker,
-                               initargs=(type(pipeline), pipeline.options, os.getpid()))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=start_worker, initargs=(type(pipeline), pipeline.options, os.getpid())
+    )
     pending: deque = deque()
     try:
         for batch in batches:

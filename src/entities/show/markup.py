@@ -6,8 +6,9 @@ records.Document is, and does not import it: the records import their renderer (
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from html import escape
-from typing import Iterator, Protocol, Sequence
+from typing import Protocol
 
 
 class Mention(Protocol):
@@ -49,6 +50,7 @@ class Document(Protocol):
     def mentions(self) -> Sequence[Mention]: ...
     @property
     def entities(self) -> Sequence[Entity]: ...
+
 
 HTML_CHARS = 50_000  # a longer text is drawn up to here, with a note
 HTML_ENTITIES = 50  # rows of the entities table under the text

@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
-from .markup import runs
 from ..records import Document
+from .markup import runs
 
 STYLES = {"PER": "bold blue", "LOC": "bold green", "ORG": "bold magenta"}
 HEADER = ("type", "canonical", "first", "middle", "last", "mentions")

@@ -10,7 +10,8 @@ taggers read them a batch at a time.
 from __future__ import annotations
 
 from collections import deque
-from typing import Iterable, Iterator, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from razdel import sentenize
 
