@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh machine:
 #   make run   - create .venv, install entities, extract corpora/ into output/
-#   make test  - install the test extras and run the whole suite, notebooks included
+#   make test  - install the test extras, lint, and run the whole suite, notebooks included
 # and one for the code's form:
 #   make lint  - ruff (rules and formatting) and mypy, configured in pyproject.toml
 
@@ -16,8 +16,8 @@ LINTED := src tests benchmarks
 run: $(VENV)/.installed
 	$(BIN)/entities extract $(CORPORA) --out $(OUT)
 
-# what `make test` runs, in order; lint joins as one more word: `test: lint pytest`
-test: pytest
+# what `make test` runs, in order: the lint (ruff, mypy), then the suite
+test: lint pytest
 
 pytest: $(VENV)/.installed-test
 	$(BIN)/python -m pytest

@@ -71,7 +71,11 @@ def run_ours(docs: list[GoldDocument]) -> tuple[list[list[Found]], list[list[Fou
     found = list(entities.Pipeline().pipe(texts))
     tables = entities.to_frames(found)
     corpus_id = dict(
-        zip(zip(tables["entities"]["doc_id"], tables["entities"]["entity_id"]), tables["entities"]["corpus_id"])
+        zip(
+            zip(tables["entities"]["doc_id"], tables["entities"]["entity_id"], strict=True),
+            tables["entities"]["corpus_id"],
+            strict=True,
+        )
     )
     in_document = [[Found(m.start, m.stop, m.type, m.normal, entity_key(m)) for m in doc.mentions] for doc in found]
     in_corpus = [
@@ -116,7 +120,9 @@ def corpus_grouping(
     from collections import Counter
 
     pairs = [
-        (identities[gold.id, m.chain], key(f)) for gold, found in zip(golds, runs) for m, f in matched(gold, found)
+        (identities[gold.id, m.chain], key(f))
+        for gold, found in zip(golds, runs, strict=True)
+        for m, f in matched(gold, found)
     ]
     same = lambda counts: sum(n * (n - 1) // 2 for n in counts.values())  # noqa: E731
     both, gold_same, ours_same = (
@@ -180,7 +186,7 @@ def accuracies(rows: list[Compared], system: str) -> dict[str, dict]:
 
 def grouping(golds: list[GoldDocument], runs: list[list[Found]], key=lambda _: _.key) -> Counts:
     counts = Counts()
-    for gold, found in zip(golds, runs):
+    for gold, found in zip(golds, runs, strict=True):
         pairs = matched(gold, found)
         counts += pair_counts([m.chain for m, _ in pairs], [key(f) for _, f in pairs])
     return counts
@@ -193,17 +199,17 @@ def pairs_figures(counts: Counts) -> dict:
 
 def evaluate(golds: list[GoldDocument], ours: list[list[Found]], natasha: list[list[Found]], corpus: list[list[Found]],
              identities: dict) -> tuple[dict, list]:  # fmt: skip
-    rows = [row for gold, o, n in zip(golds, ours, natasha) for row in compared(gold, o, n)]
+    rows = [row for gold, o, n in zip(golds, ours, natasha, strict=True) for row in compared(gold, o, n)]
     mentions = [_ for gold in golds for _ in gold.mentions]
     figures = {
         "documents": len(golds),
         "gold_mentions": len(mentions),
         "gold_normals": sum(_.normal is not None for _ in mentions),
         "found_exactly": {
-            "ours": sum(len(matched(g, o)) for g, o in zip(golds, ours)),
-            "natasha": sum(len(matched(g, n)) for g, n in zip(golds, natasha)),
+            "ours": sum(len(matched(g, o)) for g, o in zip(golds, ours, strict=True)),
+            "natasha": sum(len(matched(g, n)) for g, n in zip(golds, natasha, strict=True)),
             "both_with_normal": len(rows),
-        },  # fmt: skip
+        },
         "normal": {"ours": accuracies(rows, "ours"), "natasha": accuracies(rows, "natasha")},
         "grouping": {
             "ours (entity_id)": pairs_figures(grouping(golds, ours)),

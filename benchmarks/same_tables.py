@@ -51,7 +51,7 @@ def main() -> None:
     if not folders or len(folders) % 2:
         sys.exit(__doc__)
     failed = False
-    for before, after in zip(folders[::2], folders[1::2]):
+    for before, after in zip(folders[::2], folders[1::2], strict=True):
         found = differences(before, after)
         rows = sum(table.num_rows for table in tables(after).values())
         print(f"{before} = {after}: " + ("same, " + f"{rows} rows in all" if not found else "DIFFERENT"))

@@ -23,6 +23,7 @@ Needs psutil: pip install -e '.[bench]'.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -64,10 +65,8 @@ def watch(command: list[str]) -> tuple[float, list[float], str]:
     peaks: dict[int, float] = {}
     while process.poll() is None:
         for member in [process, *safe_children(process)]:
-            try:
+            with contextlib.suppress(psutil.Error):
                 peaks[member.pid] = max(peaks.get(member.pid, 0.0), member.memory_info().rss / 2**20)
-            except psutil.Error:
-                pass
         time.sleep(0.02)
     seconds = time.perf_counter() - started
     out, err = process.communicate()
@@ -112,7 +111,10 @@ def startup() -> dict:
     started = time.perf_counter()
     subprocess.run([str(BIN / "entities"), "--help"], check=True, capture_output=True)
     help_seconds = time.perf_counter() - started
-    code = "import time; t = time.perf_counter(); import entities; entities.Pipeline().load(); print(time.perf_counter() - t)"
+    code = (
+        "import time; t = time.perf_counter(); import entities; entities.Pipeline().load(); "
+        "print(time.perf_counter() - t)"
+    )
     ready = float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout)
     return {"help_seconds": help_seconds, "pipeline_ready_seconds": ready}
 

@@ -39,7 +39,10 @@ def run_python(code):
 
 def test_import_is_cheap():
     # a document drawn for Jupyter needs nothing heavy either
-    code = "import sys, json, entities; entities.Document('d', 'Москва')._repr_html_(); print(json.dumps(sorted(sys.modules)))"
+    code = (
+        "import sys, json, entities; entities.Document('d', 'Москва')._repr_html_(); "
+        "print(json.dumps(sorted(sys.modules)))"
+    )
     heavy = ("pandas", "numpy", "slovnet", "navec", "pymorphy3", "pyarrow", "rich")
     assert [m for m in run_python(code) if m.split(".")[0] in heavy] == []
 
@@ -96,7 +99,7 @@ def test_text_records_keep_id_source_and_meta(nlp):
 
 
 def test_bad_item_is_a_clear_error(nlp):
-    with pytest.raises(EntitiesError, match="expected a str or entities.Text, got int"):
+    with pytest.raises(EntitiesError, match=r"expected a str or entities\.Text, got int"):
         list(nlp.pipe([42]))
 
 
@@ -116,7 +119,7 @@ def test_read_texts_reads_what_extract_reads(tmp_path):
         ("a.txt", "Мэр Казани открыл парк.", {}),
         ("w-1", "Глава Татарстана", {"rubric": "Регион"}),
     ]
-    with pytest.raises(EntitiesError, match="absent.txt: no such file"):
+    with pytest.raises(EntitiesError, match=r"absent\.txt: no such file"):
         entities.read_texts([str(tmp_path / "news"), str(tmp_path / "absent.txt")])  # at the call, before reading
 
 

@@ -58,7 +58,7 @@ def directory_run(tmp_path_factory):
 
 
 def test_directory_input(directory_run):
-    root, out, result = directory_run
+    root, out, _result = directory_run
     documents = read(out, "documents", "csv")
     assert documents["doc_id"].tolist() == ["first.txt", "sub/second.txt"]
     assert documents["source"].tolist() == [str(root / "first.txt"), str(root / "sub/second.txt")]
@@ -203,9 +203,9 @@ def test_tables_no_manifest_lists_are_named_in_a_warning(tmp_path):
     (out / "documents.csv").write_text("doc_id\nold\n", encoding="utf-8")
     result = run("extract", CORPORA / "wire.jsonl", "--out", out, "-q", "-f", "jsonl")
     assert result.returncode == 0
-    assert (
-        result.stderr
-        == f"entities: {out} also holds documents.csv, not written by this run (no manifest lists them): an older run's tables?\n"
+    assert result.stderr == (
+        f"entities: {out} also holds documents.csv, not written by this run (no manifest lists them): "
+        "an older run's tables?\n"
     )
     assert (out / "documents.csv").exists() and len(entities.read_tables(out)["documents"]) == 5
 

@@ -59,7 +59,7 @@ propagate | [Голоса|голос Америки|америка]ORG / Гол�
 propagate | [Иван Мороз|мороз]PER / Мороз|мороз|NOUN ударил | [Иван Мороз|мороз]PER / Мороз|мороз|NOUN ударил
 propagate | [Иван Мороз|мороз]PER / ударил мороз|мороз|NOUN | [Иван Мороз|мороз]PER / ударил мороз|мороз|NOUN
 propagate | [Москва]LOC / [Москва]LOC | [Москва]LOC / [Москва]LOC
-"""
+"""  # noqa: E501 - one case a line
 
 TOKEN = re.compile(r"^(\[?)(.+?)(\](\w+))?$")
 
@@ -68,7 +68,7 @@ def parse_sentence(text: str) -> tuple[Sentence, list[TagSpan]]:
     tokens, spans, start, offset = [], [], None, 0
     for index, item in enumerate(text.split()):
         opened, body, _, closed = TOKEN.match(item).groups()
-        word, lemma, pos = (body.split("|") + [None, None])[:3]
+        word, lemma, pos = [*body.split("|"), None, None][:3]
         tokens.append(Token(offset, offset + len(word), word, lemma or word.lower(), pos or "PROPN", {}))
         offset += len(word) + 1
         start = index if opened else start
@@ -153,7 +153,7 @@ def test_pipeline_applies_the_rules(nlp, raw):
 
 def test_rules_are_chosen_by_name(raw):
     doc = Pipeline(rules=["unions_are_organizations"])(TEXT)
-    assert spans_of(doc) == spans_of(raw)[:3] + [("ЕС", "ORG")]
+    assert spans_of(doc) == [*spans_of(raw)[:3], ("ЕС", "ORG")]
     assert Pipeline(rules=["trim_edges"]).options["rules"] == ("trim_edges",)
 
 

@@ -205,7 +205,8 @@ def test_command_prints_the_table_and_writes_csv(brat_dir, tmp_path):
     (["{gold}", "--format", "brat", "--types-map", "PERSON"], "--types-map: expected TYPE=PER"),
     (["{gold}", "--format", "conll"], "no conll documents found"),
     (["{bad}", "--format", "brat"], "bad.ann:1: expected 'T1<TAB>TYPE START STOP"),
-    (["{bad}/bom.txt", "--format", "brat"], "bom.ann:1: span 0..6 of the text is '\\ufeffМоскв', the line gives 'Москва'"),
+    (["{bad}/bom.txt", "--format", "brat"],
+     "bom.ann:1: span 0..6 of the text is '\\ufeffМоскв', the line gives 'Москва'"),
     (["{gold}", "--format", "brat", "--convention", "tokens"], "Invalid value for '--convention'"),
 ])  # fmt: skip
 def test_command_errors_are_one_line(brat_dir, tmp_path, arguments, message):

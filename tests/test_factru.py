@@ -52,7 +52,7 @@ wikidata
 22 13 14
 name Россия
 name РФ
-"""
+"""  # noqa: W291 - "wikidata " with no value, as FactRuEval's files have it
 
 EXPECTED = (
     GoldMention(0, 14, "PER", "20", "Игорь Бабушкин"),
@@ -136,7 +136,7 @@ PERSONS = """
 Ахмат-Хаджи Кадырова | name 0 5; name 0 11; name 6 5; surname 12 8 | firstname Ахмат-Хаджи; lastname Кадыров -> Ахмат-Хаджи Кадыров
 Наполеон | name 0 8 | lastname Бонапарт -> None
 Joshua Wolf | name 0 6; surname 7 4 | firstname Джошуа; lastname Вольф -> None
-"""
+"""  # noqa: E501 - one case a line
 
 
 @pytest.mark.parametrize("case", PERSONS.strip().splitlines())
@@ -202,7 +202,7 @@ def test_devset_normal_forms_and_grouping(nlp, shared):
     found with the gold span and type, and pairwise grouping F1."""
     golds = read_corpus(shared / "gold" / "factru" / "devset")
     normals, pairs = [], None
-    for gold, doc in zip(golds, nlp.pipe([Text(g.text, g.id) for g in golds])):
+    for gold, doc in zip(golds, nlp.pipe([Text(g.text, g.id) for g in golds]), strict=True):
         found = {(m.start, m.stop, m.type): m for m in doc.mentions}
         both = [(g, found[g.start, g.stop, g.type]) for g in gold.mentions if (g.start, g.stop, g.type) in found]
         normals.extend((m.normal, g.normal) for g, m in both if g.normal)

@@ -52,7 +52,7 @@ def split_items(left):
             current = word
         else:
             current += " " + word
-    return items + [current]
+    return [*items, current]
 
 
 CASES = []
@@ -87,7 +87,7 @@ def test_a_surname_joins_by_its_written_form():
     # 'Захарову' normalized in the wrong gender still names Мария Захарова, and takes her gender
     full = mention("Мария Захарова", first="Мария", last="Захарова")
     alone = Mention(50, 58, "PER", "Захарову", "Захаров", "", "", "Захаров")
-    grouped, entities = group_mentions([full, alone])
+    grouped, _entities = group_mentions([full, alone])
     assert [m.entity_id for m in grouped] == [0, 0]
     assert (grouped[1].normal, grouped[1].last) == ("Захарова", "Захарова")
 

@@ -49,7 +49,8 @@ FILES = {  # name in the folder -> bytes
     "emoji.txt": "Владимир Путин 🇷🇺 прилетел в Пекин 👍🏽 к Си Цзиньпину 中国 Ελλάδα العربية 𝔘𝔫𝔦𝔠𝔬𝔡𝔢.\n"
     "Официальный представитель МИД Мария Захарова ❤️ выступила в Москве‍🔥, café naïve.".encode(),
     "page.txt": '<html><body><p class="lead">Губернатор <b>Игорь Бабушкин</b> прибыл в '
-    '<a href="https://astrakhan.ru/">Астрахань</a>.</p>\n<p>Встреча&nbsp;прошла в МИД России.</p></body></html>'.encode(),
+    '<a href="https://astrakhan.ru/">Астрахань</a>.</p>\n'
+    "<p>Встреча&nbsp;прошла в МИД России.</p></body></html>".encode(),
 }
 DECODED = {"cp1251.txt", "utf16-le.txt", "utf16-be.txt", "utf8-bom.txt"}  # all hold RUSSIAN
 
@@ -65,7 +66,13 @@ JSONL = [  # lines of wire.jsonl
     '{"id": "c", "text": "В Казани открылся стадион."}',
 ]
 JSONL_BAD_BYTES = b'{"id": "bad-bytes", "text": "\xff\xfe"}'  # line 10: not UTF-8, the other lines are
-CSV = 'id,text,region\nr1,"Мэр Сочи открыл «Парк науки».",Кубань\nr2,"Лишнее поле",Кубань,лишнее\nr3,"Мало полей"\nr4,"Глава Татарстана посетил Казань.",Татарстан\n'
+CSV = (
+    "id,text,region\n"
+    'r1,"Мэр Сочи открыл «Парк науки».",Кубань\n'
+    'r2,"Лишнее поле",Кубань,лишнее\n'
+    'r3,"Мало полей"\n'
+    'r4,"Глава Татарстана посетил Казань.",Татарстан\n'
+)
 
 ERRORS = [  # doc_id (FOLDER, WIRE, DIGEST stand for the paths), stage, part of the message
     ("binary.txt", "decode", "binary data, not text (a NUL byte at 0)"),
@@ -122,15 +129,15 @@ def test_bad_inputs_end_in_the_errors_table_and_the_run_goes_on(bad_run):
     assert result.stderr == f"entities: {len(ERRORS)} documents failed, listed in {out / 'errors.parquet'}\n"
     errors = tables["errors"]
     expected = [(expand(doc_id, paths), stage) for doc_id, stage, _ in ERRORS]
-    assert list(zip(errors["doc_id"], errors["stage"])) == expected
-    for (_, _, message), error in zip(ERRORS, errors["error"]):
+    assert list(zip(errors["doc_id"], errors["stage"], strict=True)) == expected
+    for (_, _, message), error in zip(ERRORS, errors["error"], strict=True):
         assert expand(message, paths) in error
         assert "\n" not in error
     assert not (out / ".entities-run").exists()
 
 
 def test_every_input_document_is_somewhere(bad_run):
-    paths, _, _, tables = bad_run
+    _paths, _, _, tables = bad_run
     documents, errors = tables["documents"], tables["errors"]
     folder = set(FILES) | {"gone.txt", "pipe.txt"}
     jsonl_lines = len([line for line in JSONL if line]) + 1
@@ -156,7 +163,9 @@ def test_encodings_are_detected(bad_run):
     for name in DECODED:
         assert documents.loc[name, "n_chars"] == len(RUSSIAN), name  # the BOM is not text
         found = mentions[mentions["doc_id"] == name]
-        assert found["text"].tolist() == [RUSSIAN[start:stop] for start, stop in zip(found["start"], found["stop"])]
+        assert found["text"].tolist() == [
+            RUSSIAN[start:stop] for start, stop in zip(found["start"], found["stop"], strict=True)
+        ]
         assert {"Астраханская область", "Игорь Бабушкин", "Москва"} <= set(found["normal"]), name
 
 
@@ -165,7 +174,9 @@ def offsets_hold(tables, doc_id, text):
         tables[name][tables[name]["doc_id"] == doc_id] for name in ("sentences", "tokens", "mentions")
     )
     for frame in (sentences, tokens, mentions):
-        assert frame["text"].tolist() == [text[start:stop] for start, stop in zip(frame["start"], frame["stop"])]
+        assert frame["text"].tolist() == [
+            text[start:stop] for start, stop in zip(frame["start"], frame["stop"], strict=True)
+        ]
     return sentences, tokens, mentions
 
 
@@ -228,9 +239,9 @@ def test_strict_stops_at_the_first_failed_document(tmp_path):
         [ENTITIES, "extract", wire, "--out", out, "--strict", "-w", "1"], capture_output=True, text=True
     )
     assert result.returncode == 5
-    assert (
-        result.stderr
-        == f"entities: error: {wire}:2: not a JSON object (Expecting value at column 10) (--strict stops at the first failed document)\n"
+    assert result.stderr == (
+        f"entities: error: {wire}:2: not a JSON object (Expecting value at column 10) "
+        "(--strict stops at the first failed document)\n"
     )
     assert list(out.iterdir()) == []  # no tables, nothing staged
 
@@ -497,7 +508,7 @@ def test_a_csv_quote_left_open_costs_its_row_only(tmp_path, text, failed):
     ids = [line.split(",")[0] for line in text.splitlines()[1:]]
     assert documents["doc_id"].tolist() == [doc_id for doc_id in ids if doc_id not in failed]
     assert errors["doc_id"].tolist() == [f"{table}:{ids.index(doc_id) + 1}" for doc_id in failed]
-    for error, line in zip(errors["error"], failed.values()):
+    for error, line in zip(errors["error"], failed.values(), strict=True):
         assert error.startswith(f"malformed CSV: the quote opened on line {line} does not close")
 
 
@@ -525,8 +536,8 @@ def test_the_delimiter_is_the_one_that_finds_the_text_column(tmp_path, delimiter
         [ENTITIES, "extract", str(table), "--out", str(out), *options], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    assert result.stderr == (f"entities: {tmp_path}/{note} (found the 'text' column with it; --delimiter names another)\n"
-                             if note else "")  # fmt: skip
+    assert result.stderr == (f"entities: {tmp_path}/{note} (found the 'text' column with it; "
+                             "--delimiter names another)\n" if note else "")  # fmt: skip
     assert result.stdout.startswith("2 documents")
     documents = entities.read_tables(out)["documents"]
     assert documents[["doc_id", "title"]].values.tolist() == [["1", "Визит"], ["2", "Парк"]]

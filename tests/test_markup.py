@@ -44,7 +44,8 @@ def test_html_escapes_text_and_names():
     text = 'Фирма <script>alert("x")</script> & «Рога&Копыта» наняла Бабушкина.'
     written = ('<script>alert("x")</script>', "«Рога&Копыта»", "Бабушкина")
     mentions = tuple(
-        mention(text, piece, kind, n) for n, (piece, kind) in enumerate(zip(written, ("ORG", "ORG", "PER")))
+        mention(text, piece, kind, n)
+        for n, (piece, kind) in enumerate(zip(written, ("ORG", "ORG", "PER"), strict=True))
     )
     entities = (
         Entity(0, "ORG", '<script>"x"</script>', n_mentions=1),
@@ -58,7 +59,7 @@ def test_html_escapes_text_and_names():
     rendered = Rendered(html)
     assert rendered.text == text
     assert [tuple(_) for _ in rendered.marks] == [
-        (m.text, f"{m.type}: {e.canonical}") for m, e in zip(mentions, entities)
+        (m.text, f"{m.type}: {e.canonical}") for m, e in zip(mentions, entities, strict=True)
     ]
 
 

@@ -2,6 +2,8 @@
 equal to the records' text, sentences, tokens and mentions in order and not overlapping, every
 token inside its sentence and every mention inside its sentence."""
 
+from itertools import pairwise
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -88,7 +90,7 @@ def test_lone_surrogates_do_not_break_the_library(nlp, text):
 @given(texts=st.lists(russian_mix, min_size=1, max_size=6), batch_size=st.integers(1, 4))
 def test_batched_documents_equal_single_ones(nlp, texts, batch_size):
     batched = list(nlp.pipe([Text(text, str(number)) for number, text in enumerate(texts)], batch_size=batch_size))
-    for doc, text in zip(batched, texts):
+    for doc, text in zip(batched, texts, strict=True):
         check_document(doc, text)
         assert doc.mentions == nlp(text).mentions
 
@@ -98,7 +100,7 @@ def test_batched_documents_equal_single_ones(nlp, texts, batch_size):
 def test_pieces_cover_the_text_and_stay_under_the_limit(text, limit):
     bounds = piece_bounds(text, limit)
     assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
-    assert all(stop == start for (_, stop), (start, _) in zip(bounds, bounds[1:]))
+    assert all(stop == start for (_, stop), (start, _) in pairwise(bounds))
     assert all(0 <= stop - start <= limit for start, stop in bounds)
 
 

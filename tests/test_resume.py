@@ -137,9 +137,9 @@ def test_interrupted_run_keeps_its_chunks_and_resumes(corpus, uninterrupted, tmp
     assert result.exit_code == 130
     journal = [json.loads(line) for line in (out / RUN / JOURNAL).read_text(encoding="utf-8").splitlines()]
     assert [entry["chunk"] for entry in journal] == [0, 1, 2]
-    assert (
-        result.stderr
-        == f"entities: error: interrupted; {journal[-1]['items']} documents are saved in {out / RUN}: add --resume to continue\n"
+    assert result.stderr == (
+        f"entities: error: interrupted; {journal[-1]['items']} documents are saved in {out / RUN}: "
+        "add --resume to continue\n"
     )
     # a torn journal line and a half-written part of the next chunk, as a kill leaves them
     with open(out / RUN / JOURNAL, "a", encoding="utf-8") as file:
@@ -215,8 +215,8 @@ def stopped_by(args, signals, chunks=1):
     (["SIGTERM"], 143, "stopped by SIGTERM"),
     (["SIGINT", "SIGTERM", "SIGINT", "SIGINT"], 130, "interrupted"),
 ])  # fmt: skip
-def test_any_number_of_signals_end_the_run_at_once_and_resume_finishes_it(corpus, uninterrupted, tmp_path, signals, code,
-                                                                          message):  # fmt: skip
+def test_any_number_of_signals_end_the_run_at_once_and_resume_finishes_it(corpus, uninterrupted, tmp_path, signals,
+                                                                          code, message):  # fmt: skip
     out = tmp_path / "out"
     returncode, stderr, took = stopped_by(command(corpus, out, "-w", "2"), signals)
     assert returncode == code and took < 10, (returncode, took, stderr)

@@ -72,10 +72,10 @@ def test_every_row_points_into_its_text(frames):
 
 def test_ids_count_from_zero_per_document(frames):
     tokens = frames["tokens"]
-    for (doc_id, sent_id), group in tokens.groupby(["doc_id", "sent_id"]):
+    for _, group in tokens.groupby(["doc_id", "sent_id"]):
         assert group["token_id"].tolist() == list(range(len(group)))
     mentions = frames["mentions"]
-    for doc_id, group in mentions.groupby("doc_id"):
+    for _, group in mentions.groupby("doc_id"):
         assert group["mention_id"].tolist() == list(range(len(group)))
 
 

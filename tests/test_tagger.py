@@ -59,6 +59,6 @@ def cut_at_sentences(spans, doc):
 
 def test_ner_spans_equal_slovnet_on_whole_documents(slovnet_models, texts):
     # the model's own spans: no corrections (entities.mentions.correction)
-    for doc, text in zip(Pipeline(rules=[]).pipe(texts), texts):
+    for doc, text in zip(Pipeline(rules=[]).pipe(texts), texts, strict=True):
         expected = list(cut_at_sentences(slovnet_models.ner(text).spans, doc))
         assert [(m.start, m.stop, m.type) for m in doc.mentions] == expected

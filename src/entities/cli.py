@@ -6,8 +6,10 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
@@ -40,13 +42,21 @@ class Command(click.Group):
     """A click group whose errors are one line on stderr and an exit code, never a traceback.
     SIGINT and SIGTERM stop a command once (`signals.stopping`): the later ones wait for it to end."""
 
-    def main(self, args=None, prog_name=None, **kwargs):
+    def main(  # click's signature, both of its overloads: this one always exits
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,  # not used: errors are handled here, always
+        **extra: Any,
+    ) -> NoReturn:
         from .run.signals import Stop, stopping
 
-        kwargs["standalone_mode"] = False
         with stopping():
             try:
-                code = super().main(args, prog_name or "entities", **kwargs)
+                code = super().main(
+                    args, prog_name or "entities", complete_var=complete_var, standalone_mode=False, **extra
+                )
             except click.ClickException as error:
                 hint = " (see --help)" if isinstance(error, click.UsageError) else ""
                 fail(error.format_message() + hint, error.exit_code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import count, islice
+from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .mentions.annotation import Annotation, annotate_piece, build_document
@@ -13,6 +14,9 @@ from .nlp.window import ner_sentence_tags
 from .records import Document, Text
 from .text.piece import Piece, item_pieces
 from .text.segment import segment
+
+if TYPE_CHECKING:
+    from .nlp.morph import Morph
 
 BATCH_PIECES = 32
 COMPONENTS = ("segmenter", "morph_tagger", "ner_tagger")  # options a user may plug in: see Pipeline
@@ -87,8 +91,8 @@ class Pipeline:
         self.user_aliases = aliases if aliases is None or isinstance(aliases, Aliases) else read_aliases(aliases)
         self.segmenter = segmenter
         self.components = (morph_tagger, ner_tagger)  # what the user gave; None: the built-in one
-        self._taggers = None
-        self._morph = None
+        self._taggers: tuple[Callable, Callable] | None = None
+        self._morph: Morph | None = None
 
     def __repr__(self) -> str:
         state = "loaded" if self._taggers else "not loaded"
@@ -121,14 +125,15 @@ class Pipeline:
     def taggers(self) -> tuple[Callable, Callable]:
         """The morphology and NER taggers: the ones given, else slovnet's, loaded once."""
         if self._taggers is None:
-            self._taggers = self.components
-            if None in self.components:
+            morph_tagger, ner_tagger = self.components
+            if morph_tagger is None or ner_tagger is None:
                 from .nlp.tagger import MorphTagger, NERTagger
                 from .nlp.weights import Models
 
-                models = Models.load()
-                morph_tagger, ner_tagger = self.components
-                self._taggers = (morph_tagger or MorphTagger(models.morph), ner_tagger or NERTagger(models.ner))
+                models = Models.load()  # a load that raises leaves nothing half set: the next call tries again
+                morph_tagger = morph_tagger or MorphTagger(models.morph)
+                ner_tagger = ner_tagger or NERTagger(models.ner)
+            self._taggers = (morph_tagger, ner_tagger)
         return self._taggers
 
     def load(self) -> Pipeline:
@@ -153,7 +158,7 @@ class Pipeline:
                 islice(ner_tags, len(segments)),
                 self.rules,
             )
-            for piece, segments in zip(pieces, segmented)
+            for piece, segments in zip(pieces, segmented, strict=True)
         ]
 
     def batches(self, texts: Iterable[str | Text], pending: deque, batch_size: int | None = None) -> Iterator[list]:
@@ -175,7 +180,7 @@ class Pipeline:
         aliases = self.aliases
         batches = self.batches(texts, pending, batch_size)
         for batch, annotated in map_batches(self, batch_annotations, batches, workers):
-            for piece, annotation in zip(batch, annotated):
+            for piece, annotation in zip(batch, annotated, strict=True):
                 collected.append(annotation)
                 if piece.last:
                     yield build_document(pending.popleft(), collected, aliases)

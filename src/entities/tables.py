@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -92,9 +93,12 @@ def frame(name: str, rows: list[tuple]) -> pd.DataFrame:
 
 
 def schema_frame(schema: dict[str, str], rows: list[tuple]) -> pd.DataFrame:
-    columns = list(zip(*rows)) if rows else [()] * len(schema)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
     return pd.DataFrame(
-        {column: pd.Series(values, dtype=dtype) for (column, dtype), values in zip(schema.items(), columns)}
+        {
+            column: pd.Series(values, dtype=dtype)
+            for (column, dtype), values in zip(schema.items(), columns, strict=True)
+        }
     )
 
 
@@ -142,7 +146,8 @@ def missing(value) -> bool:
 def frame_columns(frame_: pd.DataFrame) -> dict[str, str]:
     """A table's columns and their dtypes, as the schemas name them: {'doc_id': 'str', 'n': 'Int64'}."""
     return {
-        column: "str" if dtype == object or str(dtype) == "str" else str(dtype)
+        # the columns are named by strings (pandas types a name Hashable); `dtype == object` compares dtypes
+        cast(str, column): "str" if dtype == object or str(dtype) == "str" else str(dtype)  # noqa: E721
         for column, dtype in frame_.dtypes.items()
     }
 
@@ -150,13 +155,15 @@ def frame_columns(frame_: pd.DataFrame) -> dict[str, str]:
 def row_frames(doc_ids: Sequence[str], sentences: Sequence) -> dict[str, pd.DataFrame]:
     """sentences and tokens frames of many documents (or pieces), ids from 0 in each."""
     return {
-        "sentences": frame("sentences", [r for d, s in zip(doc_ids, sentences) for r in sentence_rows(d, s)]),
-        "tokens": frame("tokens", [r for d, s in zip(doc_ids, sentences) for r in token_rows(d, s)]),
+        "sentences": frame(
+            "sentences", [r for d, s in zip(doc_ids, sentences, strict=True) for r in sentence_rows(d, s)]
+        ),
+        "tokens": frame("tokens", [r for d, s in zip(doc_ids, sentences, strict=True) for r in token_rows(d, s)]),
     }
 
 
 def mentions_frame(doc_ids: Sequence[str], mentions: Sequence) -> pd.DataFrame:
-    return frame("mentions", [r for d, m in zip(doc_ids, mentions) for r in mention_rows(d, m)])
+    return frame("mentions", [r for d, m in zip(doc_ids, mentions, strict=True) for r in mention_rows(d, m)])
 
 
 def dict_frame(name: str, rows: list[dict]) -> pd.DataFrame:
@@ -165,7 +172,7 @@ def dict_frame(name: str, rows: list[dict]) -> pd.DataFrame:
 
 def corpus_frames(corpus) -> dict[str, pd.DataFrame]:
     """entities, corpus_entities and cooccurrences frames of a Corpus."""
-    return {name: dict_frame(name, rows) for name, rows in zip(CORPUS_TABLES, corpus.tables())}
+    return {name: dict_frame(name, rows) for name, rows in zip(CORPUS_TABLES, corpus.tables(), strict=True)}
 
 
 def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:

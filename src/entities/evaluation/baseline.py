@@ -8,16 +8,19 @@ over the whole text, nothing after it.
 
 from __future__ import annotations
 
+import io
 import json
 import sys
+from typing import cast
 
 
 def main() -> None:
     from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter
 
     segmenter, tagger = Segmenter(), NewsNERTagger(NewsEmbedding())
-    sys.stdin.reconfigure(encoding="utf-8")
-    sys.stdout.reconfigure(encoding="utf-8")
+    # a process of its own, its streams the text ones Python opens
+    cast(io.TextIOWrapper, sys.stdin).reconfigure(encoding="utf-8")
+    cast(io.TextIOWrapper, sys.stdout).reconfigure(encoding="utf-8")
     for line in sys.stdin:
         doc = Doc(json.loads(line)["text"])
         doc.segment(segmenter)

@@ -70,8 +70,8 @@ def mentions(path: Path, text: str, types: Mapping[str, str]) -> Iterator[GoldMe
             ) from None
         if found:
             check_text(f"{path}:{number}", text, *found[1:])
-        if found and map_type(types, found[0]):
-            yield GoldMention(found[1], found[2], map_type(types, found[0]))
+        if found and (mapped := map_type(types, found[0])):
+            yield GoldMention(found[1], found[2], mapped)
 
 
 def read_document(path: Path, doc_id: str, types: Mapping[str, str]) -> GoldDocument:

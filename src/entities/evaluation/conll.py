@@ -69,7 +69,9 @@ def mark(line: str) -> tuple[bool, str | None]:
 
 def documents(lines: list[str]) -> Iterator[tuple[str | None, list[Rows]]]:
     # (the `# newdoc id` or None, the sentences' rows)
-    name, sentences, rows = None, [], []
+    name: str | None = None
+    sentences: list[Rows] = []
+    rows: Rows = []
     for number, line in enumerate([*lines, ""], 1):
         starts, doc_id = mark(line)
         if rows and (starts or not line.strip()):
@@ -161,8 +163,8 @@ def gold_document(path: Path, doc_id: str, sentences: list[TaggedSentence], type
     mentions, offset = [], 0
     for sentence in sentences:
         for start, stop, kind in tag_spans(path, sentence.tokens):
-            if map_type(types, kind):
-                mentions.append(GoldMention(offset + start, offset + stop, map_type(types, kind)))
+            if mapped := map_type(types, kind):
+                mentions.append(GoldMention(offset + start, offset + stop, mapped))
         offset += len(sentence.text) + 1
     return GoldDocument(doc_id, "\n".join(_.text for _ in sentences), tuple(mentions))
 
@@ -172,7 +174,7 @@ def file_documents(path: Path, name: str, types: Mapping[str, str]) -> list[Gold
     names = [doc_id or (f"{name}:{number}" if len(found) > 1 else name) for number, (doc_id, _) in enumerate(found, 1)]
     return [
         gold_document(path, doc_id, [locate(path, rows) for rows in sentences], types)
-        for doc_id, (_, sentences) in zip(names, found)
+        for doc_id, (_, sentences) in zip(names, found, strict=True)
     ]
 
 

@@ -42,6 +42,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from ..errors import InputError
 from ..records import LOC, ORG, PER
@@ -179,7 +180,7 @@ def cut_name(mention: str, name: str) -> str:
     size = len(mention_words)
     for index in range(len(words) - size + 1 if size < len(words) else 0):
         run = words[index : index + size]
-        if all(akin(word.group(), _) for word, _ in zip(run, mention_words)):
+        if all(akin(word.group(), _) for word, _ in zip(run, mention_words, strict=True)):
             return name[run[0].start() : run[-1].end()]
     return name
 
@@ -206,7 +207,7 @@ def span_values(text: str, names: list[list[str]]) -> list[str]:
     # takes names (consumed from the list) until they have as many words as the span: 'Реджеп Тайип' takes two
     taken: list[str] = []
     while names and sum(map(count_words, taken)) < count_words(text):
-        taken.append(best_name(text, names.pop(0)))
+        taken.append(cast(str, best_name(text, names.pop(0))))  # a key's alternatives are never none
     return taken
 
 
@@ -215,7 +216,7 @@ def join_values(written: str, taken: list[str]) -> str:
     gaps = WORD.split(written)[1:-1]
     if len(taken) != len(gaps) + 1:
         return " ".join(taken)
-    return "".join(value + gap for value, gap in zip(taken, [*gaps, ""]))
+    return "".join(value + gap for value, gap in zip(taken, [*gaps, ""], strict=True))
 
 
 def relabel(written: str, taken: list[str], chain: Chain) -> list[str]:
@@ -231,7 +232,8 @@ def person_normal(text: str, name_spans: list[GoldSpan], chain: Chain) -> str | 
     words = []
     for span in name_spans:
         written = text[span.start : span.stop]
-        taken = [initial(written)] if initial(written) else span_values(written, names[span.kind])
+        letter = initial(written)
+        taken = [letter] if letter else span_values(written, names[span.kind])
         if not taken:
             return None
         words.append(join_values(written, relabel(written, taken, chain)))

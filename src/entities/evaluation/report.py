@@ -12,12 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, OutputError
 from ..records import TYPES, Text
 from .gold import GoldDocument
 from .scores import Counts, Labelled, adapt, flatten, span_counts, token_counts
 from .system import COMPARED, adapt_span, predict
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported when a table is made: the cli imports this module for CONVENTIONS
 
 CONVENTIONS = ("token", "span")
 MICRO = "micro"
@@ -39,8 +43,8 @@ class Prepared:
 class Evaluation:
     """Scores over the corpus, counts per document, and a few lines on what was scored."""
 
-    scores: object  # DataFrame: convention, system, type, precision, recall, f1, tp, fp, fn
-    documents: object  # DataFrame: doc_id, convention, system, type, tp, fp, fn
+    scores: pd.DataFrame  # convention, system, type, precision, recall, f1, tp, fp, fn
+    documents: pd.DataFrame  # doc_id, convention, system, type, tp, fp, fn
     summary: tuple[str, ...]
 
 
@@ -73,11 +77,13 @@ class GoldCorpus:
     @classmethod
     def read(cls, docs: list[GoldDocument]) -> GoldCorpus:
         tokens = [tokenize(seen(_.text)) for _ in docs]
-        return cls(docs, tokens, [prepare_spans(map(adapt_span, d.mentions), t) for d, t in zip(docs, tokens)])
+        return cls(
+            docs, tokens, [prepare_spans(map(adapt_span, d.mentions), t) for d, t in zip(docs, tokens, strict=True)]
+        )
 
     def predicted(self, source) -> list[Prepared]:
         spans = predict(source, [Text(seen(_.text), id=_.id) for _ in self.docs])
-        return [prepare_spans(found, tokens) for found, tokens in zip(spans, self.tokens)]
+        return [prepare_spans(found, tokens) for found, tokens in zip(spans, self.tokens, strict=True)]
 
 
 def counts(convention: str, tokens, gold: Prepared, predicted: Prepared) -> dict[str, Counts]:
@@ -88,7 +94,7 @@ def counts(convention: str, tokens, gold: Prepared, predicted: Prepared) -> dict
 
 def document_counts(corpus: GoldCorpus, system: str, predicted: list[Prepared], conventions) -> Iterator[dict]:
     # a row per document, convention and type: doc_id, convention, system, type, tp, fp, fn
-    for doc, tokens, gold, found in zip(corpus.docs, corpus.tokens, corpus.gold, predicted):
+    for doc, tokens, gold, found in zip(corpus.docs, corpus.tokens, corpus.gold, predicted, strict=True):
         for convention in conventions:
             for kind, tally in counts(convention, tokens, gold, found).items():
                 yield {"doc_id": doc.id, "convention": convention, "system": system, "type": kind,
@@ -104,7 +110,8 @@ def score_rows(documents) -> list[dict]:
         tallies[MICRO] = sum(tallies.values(), Counts())
         for kind, tally in tallies.items():
             rows.append({"convention": convention, "system": system, "type": kind, "precision": tally.precision,
-                         "recall": tally.recall, "f1": tally.f1, "tp": tally.tp, "fp": tally.fp, "fn": tally.fn})  # fmt: skip
+                         "recall": tally.recall, "f1": tally.f1, "tp": tally.tp, "fp": tally.fp,
+                         "fn": tally.fn})  # fmt: skip
     return rows
 
 
@@ -132,7 +139,7 @@ def gold_documents(gold, fmt: str, types_map) -> list[GoldDocument]:
     # paths, or GoldDocument records already read
     from .readers import read_gold  # only when reading: the cli imports this module for CONVENTIONS
 
-    items = [gold] if isinstance(gold, (str, GoldDocument)) or not isinstance(gold, Iterable) else list(gold)
+    items: list = [gold] if isinstance(gold, (str, GoldDocument)) or not isinstance(gold, Iterable) else list(gold)
     if not items:
         raise InputError("no gold given: expected a path or GoldDocument records")
     if all(isinstance(_, GoldDocument) for _ in items):
@@ -148,7 +155,7 @@ def check_conventions(conventions: Sequence[str]) -> tuple[str, ...]:
     return conventions
 
 
-def tables(rows: list[dict], conventions: tuple[str, ...]) -> tuple:
+def tables(rows: list[dict], conventions: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
     # (scores, documents) DataFrames; scores ordered by convention, then system as given
     import pandas as pd
 
@@ -163,7 +170,8 @@ def run_evaluation(gold, fmt="factru", types_map=None, system=None, compare=None
     conventions = check_conventions(conventions)
     corpus = GoldCorpus.read(gold_documents(gold, fmt, types_map))
     size = len(corpus.docs)
-    summary, rows = [f"{size} document{'s' * (size != 1)}", describe("gold", corpus.gold)], []
+    summary = [f"{size} document{'s' * (size != 1)}", describe("gold", corpus.gold)]
+    rows: list[dict] = []
     for name, source in systems_of(system, compare).items():
         predicted = corpus.predicted(source)
         summary.append(describe(name, predicted))
@@ -172,12 +180,20 @@ def run_evaluation(gold, fmt="factru", types_map=None, system=None, compare=None
 
 
 def evaluate(
-    gold, format="factru", types_map=None, system=None, compare=None, conventions=CONVENTIONS, per_document=False
+    gold,
+    format="factru",  # noqa: A002 - shadows the builtin: the public keyword, as the CLI's --format
+    types_map=None,
+    system=None,
+    compare=None,
+    conventions=CONVENTIONS,
+    per_document=False,
 ):
     """Precision, recall and F1 of a system's PER/LOC/ORG spans against gold, as a DataFrame.
 
     >>> from entities.evaluation.gold import GoldDocument, GoldMention
-    >>> gold = GoldDocument("1", "Игорь Бабушкин прибыл в Астрахань.", (GoldMention(0, 14, "PER"), GoldMention(24, 33, "LOC")))
+    >>> gold = GoldDocument(
+    ...     "1", "Игорь Бабушкин прибыл в Астрахань.", (GoldMention(0, 14, "PER"), GoldMention(24, 33, "LOC"))
+    ... )
     >>> found = lambda texts: [[(6, 14, "PER"), (24, 33, "LOC")] for _ in texts]  # Бабушкин, Астрахань
     >>> entities.evaluate([gold], system=found).head(2)
       convention    system type  precision  recall        f1  tp  fp  fn

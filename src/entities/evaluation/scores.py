@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 
-def divide(part: int, whole: int) -> float:
+def divide(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
 

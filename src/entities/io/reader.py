@@ -21,7 +21,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple, Union
+from typing import NamedTuple, cast
 
 from ..errors import InputError
 from ..records import Text
@@ -32,7 +32,7 @@ STDIN = "-"
 SUFFIXES = (".txt", ".jsonl", ".csv", ".tsv")
 HEADER_BYTES = 65_536  # read to check a CSV's header before the run
 DELIMITERS = (",", ";", "\t", "|")  # tried in this order for a .csv file's header
-Item = Union[Text, Failure]
+Item = Text | Failure
 
 log = logging.getLogger("entities")
 
@@ -48,7 +48,8 @@ class Reading:
 
 
 def item_id(item: Item) -> str:
-    return item.id if isinstance(item, Text) else item.doc_id
+    # a Text the reader makes always has an id: its path, its record's id, or where it is ('digest.csv:2')
+    return cast(str, item.id) if isinstance(item, Text) else item.doc_id
 
 
 def cannot_read(error: OSError) -> str:
@@ -213,11 +214,14 @@ def table_fields(text: str, delimiter: str) -> list[str]:
 def row_text(fields: list[str] | None, header: list[str], reading: Reading, name: str, number: int, line: int) -> Item:
     where = f"{name}:{number}"
     if fields is None:
-        error = f"malformed CSV: the quote opened on line {line} does not close where a field ends; the lines after it are read as rows"
+        error = (
+            f"malformed CSV: the quote opened on line {line} does not close where a field ends; "
+            "the lines after it are read as rows"
+        )
         return Failure(where, name, READ, error)
     if len(fields) != len(header):  # its fields would land in other columns
         return Failure(where, name, READ, f"{len(fields)} fields where the header has {len(header)} (line {line})")
-    return record_text(dict(zip(header, fields)), reading, name, number)
+    return record_text(dict(zip(header, fields, strict=True)), reading, name, number)
 
 
 def read_csv(path: Path, reading: Reading, delimiter: str) -> Iterator[Item]:
@@ -267,12 +271,12 @@ def table_delimiter(path: Path, kind: str, reading: Reading) -> str:
     for candidate in tried:
         if reading.text in table_fields(text, candidate):
             if candidate != usual:
-                log.info(f"{name_of(path)}: read with {candidate!r} as the delimiter (found the {reading.text!r} column "
-                         "with it; --delimiter names another)")  # fmt: skip
+                log.info(f"{name_of(path)}: read with {candidate!r} as the delimiter (found the "
+                         f"{reading.text!r} column with it; --delimiter names another)")  # fmt: skip
             return candidate
     columns = ", ".join(table_fields(text, sniffed(text, usual)))
-    raise InputError(f"{name_of(path)}: no {reading.text!r} column (columns: {columns}); choose one with --text-column, "
-                     "or the delimiter with --delimiter")  # fmt: skip
+    raise InputError(f"{name_of(path)}: no {reading.text!r} column (columns: {columns}); choose one with "
+                     "--text-column, or the delimiter with --delimiter")  # fmt: skip
 
 
 def sniffed(text: str, usual: str) -> str:
@@ -352,7 +356,7 @@ def read_input(source: Source, reading: Reading) -> Iterator[Item]:
     if source.kind == ".jsonl":
         return read_jsonl(path, reading)
     if source.kind in (".csv", ".tsv"):
-        return read_csv(path, reading, source.delimiter)
+        return read_csv(path, reading, cast(str, source.delimiter))  # check_input found it for a table
     return iter([file_text(path, path_text(path.as_posix()), reading)])
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any, BinaryIO, cast
 
 from ..errors import OutputError
 
@@ -70,13 +71,13 @@ class TableFile:
         self.fmt = fmt
         self.columns = columns
         self.durable = durable  # fsync before the rename: the file survives a power cut once renamed
-        self.parquet = None
-        self.file = None
+        self.parquet: Any = None  # a pyarrow ParquetWriter (pyarrow has no types), from the first frame on
+        self.file: BinaryIO | None = None  # the file it writes
         self.started = False
         self.rows = 0
 
     def append(self, frame) -> None:
-        if self.started and frame.empty:
+        if self.started and len(frame) == 0:
             return
         try:
             self.write(frame)
@@ -96,13 +97,20 @@ class TableFile:
             self.write_parquet(frame)
 
     def write_parquet(self, frame) -> None:
+        """A DataFrame, or an Arrow table of the same columns (rows of another Parquet file, unconverted)."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
+        if isinstance(frame, pa.Table):
+            if self.parquet is not None:
+                self.parquet.write_table(frame.cast(self.parquet.schema))
+                return
+            frame = frame.to_pandas().astype(self.columns or {})  # the first: its pandas metadata, as a frame's
         if self.parquet is None:
             schema = arrow_schema(self.columns) if self.columns else None
             table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
-            self.file = open(self.partial, "wb")  # pyarrow takes no path with bytes that are not UTF-8: a file it does
+            # pyarrow takes no path with bytes that are not UTF-8: a file it does
+            self.file = open(self.partial, "wb")  # noqa: SIM115 - open across calls, closed in close()
             self.parquet = pq.ParquetWriter(self.file, table.schema)
         else:
             table = pa.Table.from_pandas(frame, schema=self.parquet.schema, preserve_index=False)
@@ -113,7 +121,7 @@ class TableFile:
             if self.parquet is not None:
                 self.parquet.close()
                 self.parquet = None
-                self.file.close()
+                cast(BinaryIO, self.file).close()  # opened with the ParquetWriter
             if self.durable:
                 sync(self.partial)
             os.replace(self.partial, self.path)
@@ -125,7 +133,7 @@ class TableFile:
         if self.parquet is not None:
             try:
                 self.parquet.close()
-                self.file.close()
+                cast(BinaryIO, self.file).close()  # opened with the ParquetWriter
             except OSError:
                 pass  # the disk that is full can not take the footer either: the file goes anyway
             self.parquet = None

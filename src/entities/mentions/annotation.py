@@ -29,7 +29,7 @@ def adapt_token(morph, span: Span, tag: tuple[str, dict]) -> Token:
 
 
 def adapt_sentence(morph, segment: Segment, tags: Sequence[tuple[str, dict]]) -> Sentence:
-    tokens = tuple(adapt_token(morph, span, tag) for span, tag in zip(segment.tokens, tags))
+    tokens = tuple(adapt_token(morph, span, tag) for span, tag in zip(segment.tokens, tags, strict=False))
     return Sentence(segment.sentence.start, segment.sentence.stop, segment.sentence.text, tokens)
 
 
@@ -55,11 +55,11 @@ def build_mention(morph, piece: Piece, sentence: Sentence, span: TagSpan, sent_i
 def annotate_piece(
     morph, piece: Piece, segments: Sequence[Segment], morph_tags, ner_tags, rules: Sequence[str] = ()
 ) -> Annotation:
-    sentences = tuple(adapt_sentence(morph, *pair) for pair in zip(segments, morph_tags))
+    sentences = tuple(adapt_sentence(morph, *pair) for pair in zip(segments, morph_tags, strict=False))
     spans = correct(sentences, [list(bio_spans(tags)) for tags in ner_tags], rules, morph)
     mentions = tuple(
         build_mention(morph, piece, sentence, span, sent_id)
-        for sent_id, (sentence, own) in enumerate(zip(sentences, spans))
+        for sent_id, (sentence, own) in enumerate(zip(sentences, spans, strict=False))
         for span in own
     )
     return Annotation(sentences, mentions)

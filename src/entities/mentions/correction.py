@@ -195,7 +195,9 @@ SentenceRule = Callable[[Sentence, list[TagSpan]], Iterator[TagSpan]]
 def sentence_rule(rule: SentenceRule, uses_morph: bool = False) -> Callable[..., Spans]:
     def apply(sentences: Sequence[Sentence], spans: Spans, morph=None) -> Spans:
         extra = (morph,) if uses_morph else ()
-        return [list(rule(sentence, own, *extra)) if own else own for sentence, own in zip(sentences, spans)]
+        return [
+            list(rule(sentence, own, *extra)) if own else own for sentence, own in zip(sentences, spans, strict=False)
+        ]
 
     apply.__name__ = rule.__name__
     apply.__doc__ = rule.__doc__
@@ -204,7 +206,7 @@ def sentence_rule(rule: SentenceRule, uses_morph: bool = False) -> Callable[...,
 
 def tagged(sentences: Sequence[Sentence], spans: Spans) -> Iterator[tuple[str, Sequence]]:
     # (type, tokens) of every span
-    for sentence, own in zip(sentences, spans):
+    for sentence, own in zip(sentences, spans, strict=False):
         for span in own:
             yield span.type, sentence.tokens[span.start : span.stop]
 
@@ -269,7 +271,7 @@ def propagate(sentences: Sequence[Sentence], spans: Spans, morph=None) -> Spans:
         if len(key) not in sizes[key[0]]:
             sizes[key[0]].append(len(key))
     result = []
-    for sentence, own in zip(sentences, spans):
+    for sentence, own in zip(sentences, spans, strict=False):
         free, found = untagged_runs(sentence, own), list(own)
         index = 0
         while index < len(sentence.tokens):
@@ -295,7 +297,7 @@ def people_by_name(sentences: Sequence[Sentence], spans: Spans, morph=None) -> S
             else span
             for span in own
         ]
-        for sentence, own in zip(sentences, spans)
+        for sentence, own in zip(sentences, spans, strict=False)
     ]  # fmt: skip
 
 

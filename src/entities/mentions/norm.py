@@ -8,7 +8,7 @@ Only the words that agree with the head change:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from ..records import LOC, PER
@@ -28,7 +28,7 @@ class Word(NamedTuple):
 
     text: str
     pos: str
-    feats: dict
+    feats: Mapping[str, str]
     gap: str  # the text between this token and the previous one
 
 
@@ -94,7 +94,7 @@ def agreeing(morph, words: Sequence[Word], type_: str) -> tuple[list[int], int |
     if head is None:
         return [], None
     before = [index for index in range(head) if words[index].pos in NOMINAL + MODIFIERS]
-    return [_ for _ in before + [head] + name_after(morph, words, head) if not in_capitals(words[_])], head
+    return [_ for _ in [*before, head, *name_after(morph, words, head)] if not in_capitals(words[_])], head
 
 
 def name_after(morph, words: Sequence[Word], head: int) -> list[int]:
@@ -184,7 +184,7 @@ def singular_ellipsis(morph, modifiers: Sequence[Word], agreement: dict, case: s
 
 def join_words(texts: Sequence[str], words: Sequence[Word]) -> str:
     parts = []
-    for index, (text, word) in enumerate(zip(texts, words)):
+    for index, (text, word) in enumerate(zip(texts, words, strict=True)):
         if index:
             parts.append(SPACE.sub(" ", word.gap))
         parts.append(text)

@@ -36,4 +36,4 @@ def recover_shape(word: str, ref: str) -> str:
     word_parts, ref_parts = parts(word), parts(ref)
     if len(word_parts) != len(ref_parts):
         return copy_case(word, ref)
-    return "".join(part_shape(part, ref_part) for part, ref_part in zip(word_parts, ref_parts))
+    return "".join(part_shape(part, ref_part) for part, ref_part in zip(word_parts, ref_parts, strict=True))

@@ -7,10 +7,13 @@ every worker process keeps its own.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .cache import Cache
 from .grams import ud_feats, ud_pos
+
+if TYPE_CHECKING:
+    from pymorphy3.analyzer import Parse  # no types: Any to mypy
 
 NOMINATIVE = frozenset({"nomn"})
 CACHE_WORDS = 50_000  # word forms kept parsed; news vocabularies repeat, memory stays bounded
@@ -26,7 +29,7 @@ LEMMA_FEATS = ("Case", "Gender", "Number", "Aspect", "NumForm", "Person", "Tense
 class Form(NamedTuple):
     """One pymorphy3 parse, with its tag in UD terms."""
 
-    parse: object
+    parse: Parse
     pos: str
     feats: Mapping[str, str]
     grams: frozenset
@@ -83,7 +86,7 @@ def inflect_key(form: Form, pos: str, feats: Mapping[str, str], prefer: frozense
 def keeps_stem(normal: str, word: str) -> bool:
     # each hyphen part of the lemma starts the written part: 'водкин' / 'водкина'
     normals, words = normal.split("-"), word.split("-")
-    return len(normals) == len(words) and all(w.startswith(n) for n, w in zip(normals, words))
+    return len(normals) == len(words) and all(w.startswith(n) for n, w in zip(normals, words, strict=True))
 
 
 def keeps_accusative(forms, pos: str, feats: Mapping[str, str]) -> bool:
@@ -111,7 +114,7 @@ def best_case_form(forms, pos: str, feats: Mapping[str, str], prefer: frozenset 
 
 def common_prefix(a: str, b: str) -> int:
     size = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         size += 1
@@ -195,12 +198,12 @@ class Morph:
 
     def lemma(self, word: str, pos: str, feats: Mapping[str, str]) -> str:
         """'областях' NOUN Case=Loc -> 'область'; lowercase, ё as written."""
-        if not any(char.isalpha() for char in word):
-            return word.lower()  # '2020', '17:44', '«': no parse to choose
         key = (word, pos, self.feats_key(feats))
         lemma = self.lemma_cache.get(key)
         if lemma is None:
             lower = word.lower()
+            if not any(char.isalpha() for char in word):
+                return self.lemma_cache.put(key, lower)  # '2020', '17:44', '«': no parse to choose
             form = best_lemma_form(self.forms(lower), pos, feats)
             lemma = self.lemma_cache.put(key, strip_yo(form.parse.normal_form, lower) if form else lower)
         return lemma

@@ -54,7 +54,7 @@ def pack(ids: Sequence[tuple[list[int], list[int]]], word_pad: int, shape_pad: i
     total = int(sizes.sum()) + len(sizes) + 1
     word_ids = np.full(total, word_pad, dtype=np.int64)
     shape_ids = np.full(total, shape_pad, dtype=np.int64)
-    for start, (words, shapes) in zip(starts, ids):
+    for start, (words, shapes) in zip(starts, ids, strict=True):
         word_ids[start : start + len(words)] = words
         shape_ids[start : start + len(shapes)] = shapes
     gaps = np.concatenate(([0], starts + sizes)) if len(sizes) else np.array([0])

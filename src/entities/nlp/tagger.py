@@ -22,7 +22,8 @@ ID_CACHE_WORDS = 100_000
 
 def packs_by_rows(order: Sequence[int], sizes: Sequence[int], limit: int) -> Iterator[list[int]]:
     """The packs: consecutive runs of `order` (sentence indexes) holding about `limit` tokens each."""
-    members, rows = [], 0
+    members: list[int] = []
+    rows = 0
     for index in order:
         if members and rows + sizes[index] > limit:
             yield members
@@ -64,9 +65,10 @@ class Tagger:
             self.shapes_vocab.pad_id,
         )
         rows = self.network(packed)
-        return [rows[start : start + size] for start, size in zip(packed.starts, packed.sizes)]
+        return [rows[start : start + size] for start, size in zip(packed.starts, packed.sizes, strict=True)]
 
-    def decode(self, scores: list[np.ndarray]) -> list[list[str]]:
+    def decode(self, scores: list[np.ndarray]) -> list[list]:
+        """Each sentence's tags, a tag per word: the subclass's kind of tag."""
         raise NotImplementedError
 
     def order(self, sentences: Sequence[Words]) -> list[int]:
@@ -76,7 +78,7 @@ class Tagger:
         results: list = [None] * len(sentences)
         sizes = [len(_) for _ in sentences]
         for members in packs_by_rows(self.order(sentences), sizes, self.pack_rows):
-            for index, result in zip(members, self.decode(self.scores(sentences, members))):
+            for index, result in zip(members, self.decode(self.scores(sentences, members)), strict=True):
                 results[index] = result
         return results
 

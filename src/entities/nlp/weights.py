@@ -9,7 +9,7 @@ import gzip
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import NamedTuple
+from typing import IO, Any, NamedTuple, cast
 
 from ..errors import ModelError
 
@@ -33,10 +33,10 @@ def data_path(name: str) -> Path:
 class Model(NamedTuple):
     """A slovnet tagger's network with its vocabularies."""
 
-    network: object  # slovnet.exec.model.Tag, weights and navec injected
-    words: object  # slovnet Vocab
-    shapes: object
-    tags: object
+    network: Any  # slovnet.exec.model.Tag, weights and navec injected (slovnet has no types)
+    words: Any  # slovnet Vocab
+    shapes: Any
+    tags: Any
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,8 @@ def load_model(path: Path, network_class, navec, other: Model | None = None) -> 
         network = archive.load_model(network_class)
         arrays = dict(archive.load_arrays(network.weights))
         raw = gzip.decompress(archive.read(vocab_name(WORD)))
-        same = other is not None and other.words.raw == raw  # both models ship the same 250K words
-        words = other.words if same else Vocab(raw.decode("utf-8").splitlines())
+        # both models ship the same 250K words
+        words = other.words if other is not None and other.words.raw == raw else Vocab(raw.decode("utf-8").splitlines())
         words.raw = raw
         shapes, tags = archive.load_vocab(SHAPE), archive.load_vocab(TAG)
     network = network.inject_arrays(arrays).inject_navec(navec)
@@ -80,7 +80,9 @@ def load_model(path: Path, network_class, navec, other: Model | None = None) -> 
 def load_navec(path: Path):
     """navec's product-quantized vectors without its vocabulary (the models bring their own).
 
-    The 25 MB index table is memory-mapped from the tar: no copy, pages shared by workers.
+    The 25 MB index table is memory-mapped from the tar: no copy, pages shared by workers. The PQ is
+    built without navec's `precompute` (norms of all 250K vectors and a centroid product table, for its
+    similarity queries): the taggers only look vectors up, and the norms read every page of the table.
     """
     import tarfile
 
@@ -92,9 +94,11 @@ def load_navec(path: Path):
     with tarfile.open(path) as tar:
         meta = Meta.from_file(tar.extractfile("meta.json"))
         member = tar.getmember("pq.bin")
-        file = tar.extractfile(member)
+        file = cast(IO[bytes], tar.extractfile(member))  # a regular file: never None
         vectors, dim, qdim, centroids = (int(_) for _ in np.frombuffer(file.read(16), np.uint32))
         file.seek(16 + vectors * qdim)
         codes = np.frombuffer(file.read(), np.float32).reshape(qdim, centroids, -1)
     indexes = np.memmap(path, np.uint8, mode="r", offset=member.offset_data + 16, shape=(vectors, qdim))
-    return Navec(meta, None, PQ(vectors, dim, qdim, centroids, indexes, codes))
+    pq = PQ.__new__(PQ)  # PQ(...) would call precompute
+    pq.vectors, pq.dim, pq.qdim, pq.centroids, pq.indexes, pq.codes = vectors, dim, qdim, centroids, indexes, codes
+    return Navec(meta, None, pq)

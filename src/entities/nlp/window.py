@@ -52,13 +52,14 @@ def ner_sentence_tags(
     `sentences` are the word lists of all pieces in order; `piece_sizes` says
     how many sentences each piece has.
     """
-    ranges, offset = [], 0
+    ranges: list[tuple[int, int]] = []
+    offset = 0
     for count in piece_sizes:
         sizes = [len(sentences[offset + index]) for index in range(count)]
         ranges.extend((offset + start, offset + stop) for start, stop in window_bounds(sizes, limit))
         offset += count
     windows = [[word for index in range(start, stop) for word in sentences[index]] for start, stop in ranges]
     tags: list[list[str]] = []
-    for (start, stop), window_tags in zip(ranges, tagger(windows)):
+    for (start, stop), window_tags in zip(ranges, tagger(windows), strict=False):
         tags.extend(sentence_tags(window_tags, [len(sentences[index]) for index in range(start, stop)]))
     return tags

@@ -6,8 +6,8 @@ from __future__ import annotations
 from .spelling import fold
 
 INITIAL_SKIP = {
-    "и", "по", "в", "на", "для", "с", "о", "об", "при", "за", "к", "от", "из", "де", "фон", "ван", "против", "под", "над",
-    "без", "через", "между", "до", "у", "а", "или", "of", "the", "and", "for",
+    "и", "по", "в", "на", "для", "с", "о", "об", "при", "за", "к", "от", "из", "де", "фон", "ван", "против", "под",
+    "над", "без", "через", "между", "до", "у", "а", "или", "of", "the", "and", "for",
 }  # fmt: skip
 CONJUNCTIONS = {"и", "а", "или", "and", "of", "the"}  # what an acronym that keeps its prepositions skips: 'ДПНИ'
 SYLLABLE = 3  # the shortest start of a word in a syllabic abbreviation: 'Мин|фин', 'Мос|гор|суд'

@@ -16,13 +16,27 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from itertools import combinations
+from typing import Protocol, cast
 
-from ..records import PER, Entity, Mention
+from ..records import PER, Entity
 from .declension import declines_to, surname_variants
 from .spelling import skeleton
 
 Key = tuple[str, str]  # (type, 'key:iso:CN') or (type, the canonical name's spelling)
 PAIRED_ENTITIES = 300  # past this many entities in one document, only pairs that share a sentence count
+
+
+class Linked(Protocol):
+    """What the corpus reads of a mention: a Mention, or the merge's Link of one."""
+
+    @property
+    def sent_id(self) -> int: ...
+    @property
+    def entity_id(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def normal(self) -> str: ...
 
 
 def entity_key(entity: Entity) -> Key:
@@ -52,7 +66,7 @@ class Stats:
         self.forms: set[str] = set()  # a lone name's forms as written: 'шольца', which pymorphy3 reads as 'Шолец'
 
 
-def sentence_pairs(mentions: Sequence[Mention]) -> Counter:
+def sentence_pairs(mentions: Sequence[Linked]) -> Counter:
     """(entity_id, entity_id) -> sentences the two share, within one document."""
     by_sentence: dict[int, set] = defaultdict(set)
     for mention in mentions:
@@ -82,30 +96,30 @@ class Corpus:
         if one != other:
             self.parent[max(one, other)] = min(one, other)
 
-    def add(self, doc_id: str, entities: Sequence[Entity], mentions: Sequence[Mention]) -> None:
+    def add(self, doc_id: str, entities: Sequence[Entity], mentions: Sequence[Linked]) -> None:
         keys = [entity_key(entity) for entity in entities]
-        for entity, key in zip(entities, keys):
+        for entity, key in zip(entities, keys, strict=True):
             stats = self.stats.get(key) or self.stats.setdefault(key, Stats(entity, doc_id, len(self.stats)))
             stats.n_mentions += entity.n_mentions
             self.rows.append((doc_id, entity, key))
         for mention in mentions:
-            entity = entities[mention.entity_id] if mention.entity_id < len(entities) else None
-            if entity is None:
+            linked = entities[mention.entity_id] if mention.entity_id < len(entities) else None
+            if linked is None:
                 continue
-            if entity.type == PER and not entity.first and len(mention.text.split()) == 1:
+            if linked.type == PER and not linked.first and len(mention.text.split()) == 1:
                 self.stats[keys[mention.entity_id]].forms.add(skeleton(mention.text, PER))
-            if not entity.key and len(mention.normal.split()) == len(entity.canonical.split()):
-                self.join(keys[mention.entity_id], (entity.type, skeleton(mention.normal, entity.type)))
+            if not linked.key and len(mention.normal.split()) == len(linked.canonical.split()):
+                self.join(keys[mention.entity_id], (linked.type, skeleton(mention.normal, linked.type)))
         for key in set(keys):
             self.stats[key].n_documents += 1
         shared = sentence_pairs(mentions)
         # a book-length document would pair everyone with everyone: keep to sentence neighbours there
         pairs = combinations(range(len(entities)), 2) if len(entities) <= PAIRED_ENTITIES else sorted(shared)
         for a, b in pairs:
-            pair = tuple(sorted((keys[a], keys[b])))
-            if pair[0] == pair[1]:
+            first, second = sorted((keys[a], keys[b]))
+            if first == second:
                 continue
-            counts = self.pairs[pair]
+            counts = self.pairs[first, second]
             counts[0] += shared.get((a, b), 0)
             counts[1] += 1
 
@@ -162,7 +176,7 @@ class Corpus:
         ]  # fmt: skip
 
     def corpus_rows(self, target: dict, ids: dict) -> list[dict]:
-        rows = dict.fromkeys(ids.values())
+        rows: dict[int, dict | None] = dict.fromkeys(ids.values())
         for key, stats in sorted(self.stats.items(), key=lambda item: item[1].order):
             root = self.stats[target[key]]
             row = rows[ids[target[key]]] or {
@@ -172,7 +186,7 @@ class Corpus:
             row["n_documents"] += stats.n_documents  # a surname joining from another document adds it
             row["n_mentions"] += stats.n_mentions
             rows[ids[target[key]]] = row
-        return list(rows.values())
+        return cast(list[dict], list(rows.values()))  # each corpus_id is a key's target: none is left None
 
     def pair_rows(self, corpus_id: dict, roots: list) -> list[dict]:
         counts: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])

@@ -46,9 +46,9 @@ def declines_to(form: str, nominative: str) -> bool:
     for ending, endings in PARADIGMS:
         if nominative.endswith(ending) and len(nominative) - len(ending) >= 2:
             stem = nominative[: len(nominative) - len(ending)]
-            if form.startswith(stem) and form[len(stem) :] in endings:
-                if ending or stem[-1] not in VOWEL_ENDS:  # 'Шойгу' declines not
-                    return True
+            # 'Шойгу' declines not
+            if form.startswith(stem) and form[len(stem) :] in endings and (ending or stem[-1] not in VOWEL_ENDS):
+                return True
     return False
 
 

@@ -42,11 +42,11 @@ def gendered(mention: Mention, group: Group) -> Mention:
     if mention.type != PER:
         return mention
     if len(name_words(mention)) > 1:
-        best = group.best
+        full = group.best
         # its own spelling of the same name stays: 'Михаил Сааакашвили'
-        other = skeleton(best.normal, PER) != skeleton(mention.normal, PER)
-        if other and written_so(best) and declines_as(mention, best):
-            return replace(mention, normal=best.normal, first=best.first, middle=best.middle, last=best.last)
+        other = skeleton(full.normal, PER) != skeleton(mention.normal, PER)
+        if other and written_so(full) and declines_as(mention, full):
+            return replace(mention, normal=full.normal, first=full.first, middle=full.middle, last=full.last)
         return mention
     fuller = [
         member

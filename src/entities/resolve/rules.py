@@ -120,7 +120,7 @@ def other_script(mention: Mention, group: Group, alias: Alias | None = None):
     ours, theirs = mention.normal.replace("-", " ").split(), group.best.normal.replace("-", " ").split()
     if len(ours) != len(theirs) or sum(len(sound(word)) for word in ours) < SOUND_LETTERS:
         return None  # 'Apple' and 'Опель' sound 'pl' both: too little to tell
-    return all(sound(a) and sound(a) == sound(b) for a, b in zip(ours, theirs)) or None
+    return all(sound(a) and sound(a) == sound(b) for a, b in zip(ours, theirs, strict=True)) or None
 
 
 def case_form(mention: Mention, group: Group, alias: Alias | None = None):

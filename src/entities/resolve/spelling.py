@@ -25,9 +25,9 @@ ENDING = 2  # the last letters, where a case or gender ending may be
 VOWELS = set("аеёиоуыэюяaeiouy")
 # what two scripts write alike, longest first: 'Джошуа' and 'Joshua', 'Хоровитц' and 'Horowitz', 'Фэйсбук'
 # and 'Facebook' (c before e, i, y is s)
-SOUNDS = (("shch", "s"), ("sch", "s"), ("ce", "se"), ("ci", "si"), ("cy", "sy"), ("dzh", "j"), ("zh", "j"), ("kh", "h"),
-          ("tz", "ts"), ("th", "t"), ("ph", "f"), ("ck", "k"), ("sh", "s"), ("w", "v"), ("x", "ks"), ("q", "k"), ("z", "s"),
-          ("c", "k"))  # fmt: skip
+SOUNDS = (("shch", "s"), ("sch", "s"), ("ce", "se"), ("ci", "si"), ("cy", "sy"), ("dzh", "j"), ("zh", "j"),
+          ("kh", "h"), ("tz", "ts"), ("th", "t"), ("ph", "f"), ("ck", "k"), ("sh", "s"), ("w", "v"), ("x", "ks"),
+          ("q", "k"), ("z", "s"), ("c", "k"))  # fmt: skip
 
 
 @lru_cache(maxsize=SPELLINGS)
@@ -79,7 +79,7 @@ def is_one_letter(word: str) -> bool:
 def one_vowel_apart(one: str, other: str) -> bool:
     if len(one) != len(other) or len(one) < MISSPELT or " " in one:
         return False
-    apart = [index for index, (a, b) in enumerate(zip(one, other)) if a != b]
+    apart = [index for index, (a, b) in enumerate(zip(one, other, strict=True)) if a != b]
     if len(apart) != 1 or not 0 < apart[0] < len(one) - ENDING:  # 'Иванову' is a case of 'Иванов', not 'Иванова'
         return False
     return one[apart[0]] in VOWELS and other[apart[0]] in VOWELS

@@ -41,5 +41,5 @@ def declines_as(form: Mention, name: Mention) -> bool:
     form: 'Веселина Топалова' of 'Веселин Топалов'."""
     written, words = written_words(form), name_words(name)
     return len(written) == len(words) and all(
-        declines_to(skeleton(a, PER), skeleton(b, PER)) for a, b in zip(written, words)
+        declines_to(skeleton(a, PER), skeleton(b, PER)) for a, b in zip(written, words, strict=True)
     )

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from collections.abc import Generator, Iterable
+from typing import NamedTuple, cast
 
 import numpy as np
 
@@ -81,19 +81,20 @@ class Outcome(NamedTuple):
 
 def staged_frames(outcomes: list[Outcome]) -> dict:
     """documents, mentions, entities and errors rows of the documents a batch completed."""
-    done = [_ for _ in outcomes if _.failure is None]
+    done = [(_, cast(Text, _.item)) for _ in outcomes if _.failure is None]  # no failure: it has its Text
     documents = [
-        (_.item.id, _.item.source or "", len(_.item.text), _.sentences, _.tokens, json.dumps(dict(_.item.meta), ensure_ascii=False, default=str))
-        for _ in done
+        (item_id(text), text.source or "", len(text.text), outcome.sentences, outcome.tokens,
+         json.dumps(dict(text.meta), ensure_ascii=False, default=str))
+        for outcome, text in done
     ]  # fmt: skip
     entities = [
-        (_.item.id, e.entity_id, e.type, e.canonical, e.first, e.middle, e.last, e.n_mentions, e.first_start, e.key)
-        for _ in done for e in _.entities
+        (item_id(text), e.entity_id, e.type, e.canonical, e.first, e.middle, e.last, e.n_mentions, e.first_start, e.key)
+        for outcome, text in done for e in outcome.entities
     ]  # fmt: skip
     errors = [tuple(getattr(_.failure, column) for column in STAGED["errors"]) for _ in outcomes if _.failure]
     return {
         "documents": schema_frame(STAGED["documents"], documents),
-        "mentions": mentions_frame([_.item.id for _ in done], [_.mentions for _ in done]),
+        "mentions": mentions_frame([item_id(text) for _, text in done], [outcome.mentions for outcome, _ in done]),
         "entities": schema_frame(STAGED["entities"], entities),
         "errors": schema_frame(STAGED["errors"], errors),
     }
@@ -117,7 +118,9 @@ class Assembly:
     def offsets(self, batch, rows: BatchRows) -> tuple[np.ndarray, list[Outcome]]:
         """Sentence id offsets of the batch's pieces, and the documents it completes."""
         offsets, done = [], []
-        for piece, (sentences, tokens), mentions, error in zip(batch, rows.counts, rows.mentions, rows.errors):
+        for piece, (sentences, tokens), mentions, error in zip(
+            batch, rows.counts, rows.mentions, rows.errors, strict=True
+        ):
             if piece.number == 0:
                 self.sentences = self.tokens = 0
             offsets.append(self.sentences)
@@ -136,11 +139,11 @@ class Assembly:
         if isinstance(item, Failure):
             return self.failed(item)
         if error:
-            return self.failed(Failure(item.id, item.source or "", EXTRACT, error))
+            return self.failed(Failure(item_id(item), item.source or "", EXTRACT, error))
         try:
             mentions, entities = group_mentions(join_mentions(pieces), aliases=self.aliases)
         except Exception as exc:  # noqa: BLE001
-            return self.failed(Failure(item.id, item.source or "", EXTRACT, one_line(exc)))
+            return self.failed(Failure(item_id(item), item.source or "", EXTRACT, one_line(exc)))
         return Outcome(item, self.sentences, self.tokens, tuple(mentions), tuple(entities))
 
     def failed(self, failure: Failure) -> Outcome:
@@ -173,7 +176,7 @@ def with_progress(batches: Iterable, enabled: bool) -> Iterable:
 
 def document_frames(
     pipeline: Pipeline, items: Iterable[Item], assembly: Assembly, workers: int = 1, progress: bool = False
-) -> Iterator[tuple[list[Piece], dict]]:
+) -> Generator[tuple[list[Piece], dict], None, None]:
     """(batch, its rows of every staged table) as the items go through the pipeline in batches."""
     batches = piece_batches(item_pieces(items, assembly.pending), pipeline.batch_size)
     for batch, rows in with_progress(map_batches(pipeline, batch_rows, batches, workers), progress):

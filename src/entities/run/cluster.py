@@ -112,7 +112,8 @@ def partition_frames(pipeline, items: list[Item], strict: bool) -> dict:
 
 def run_partition(items: Sequence, out: str, number: int, kind: type, options: dict, reading: Reading,
                   strict: bool) -> int:  # fmt: skip
-    """A Dask task: one partition through the pipeline (a `kind(**options)`), its chunk staged; the count of its items."""
+    """A Dask task: one partition through the pipeline (a `kind(**options)`), its chunk staged; the count of
+    its items."""
     from ..io.reader import unique
 
     items = list(unique(adapt_item(item, number, index, reading) for index, item in enumerate(items, 1)))
@@ -201,13 +202,14 @@ def extract(
 def lost(error: Exception, client) -> EntitiesError | None:
     """What a run that lost its scheduler or a worker raises, in one line; None: an error of the
     pipeline itself (a bug), raised as it is."""
-    from distributed import CancelledError, TimeoutError
+    from distributed import CancelledError
+    from distributed import TimeoutError as DaskTimeoutError
     from distributed.comm import CommClosedError
     from distributed.scheduler import KilledWorker
 
     if isinstance(error, KilledWorker):
         return EntitiesError("a Dask worker died (killed, or out of memory?)")
-    if isinstance(error, (CancelledError, CommClosedError, OSError, TimeoutError)) or client.status != "running":
+    if isinstance(error, (CancelledError, CommClosedError, OSError, DaskTimeoutError)) or client.status != "running":
         return EntitiesError(f"lost the Dask scheduler ({type(error).__name__})")
     return None
 
@@ -241,7 +243,7 @@ class Entry(NamedTuple):
 
     folder: str
     doc_id: str
-    file: object  # its Path, or the OSError of a folder that could not be listed
+    file: Path | OSError  # its Path, or the OSError of a folder that could not be listed
 
 
 def input_files(source) -> list:
@@ -255,6 +257,8 @@ def input_files(source) -> list:
 
 def file_bytes(file) -> int:
     path = file.file if isinstance(file, Entry) else Path(file.name)
+    if isinstance(path, OSError):  # a folder that could not be listed
+        return 0
     try:
         return path.stat().st_size
     except (OSError, AttributeError):
@@ -276,7 +280,8 @@ def read_files(files: list, reading: Reading) -> list[Item]:
 
 def file_groups(files: list, limit: int) -> list[list]:
     """The files in order, cut into groups of about `limit` bytes: the partitions."""
-    groups, size = [[]], 0
+    groups: list[list] = [[]]
+    size = 0
     for file in files:
         if groups[-1] and size >= limit:
             groups.append([])
@@ -309,7 +314,8 @@ class Plan(NamedTuple):
 def plan_inputs(inputs: Sequence[str], reading: Reading, limit: int) -> Plan:
     from ..io.reader import check_input
 
-    partitions, files = [], []
+    partitions: list[str | list] = []
+    files: list = []
     for name in (path for item in inputs for path in expand(item)):
         if is_parquet(name):
             partitions.extend(file_groups(files, limit))
@@ -329,7 +335,8 @@ def input_bag(plan: Plan, reading: Reading):
     """A Dask Bag over the planned partitions, in order: files are read in the workers."""
     import dask.bag as db
 
-    bags, groups = [], []
+    bags: list = []  # dask Bags
+    groups: list[list] = []
     for partition in plan.partitions:
         if isinstance(partition, str):
             if groups:
@@ -379,8 +386,9 @@ def run_inputs(inputs: Sequence[str], out: Path, reading: Reading, settings, sch
         raise InputError("standard input can not be read with --engine dask: give files, directories or datasets")
     plan = plan_inputs(inputs, reading, settings.chunk_chars)
     with connect(scheduler, settings.workers) as client:
-        merged = extract(input_bag(plan, reading), out, client, reading, settings.make_pipeline(), settings.strict, settings.resume,
-                         settings.progress, key={**run_key(inputs, reading), "plan": plan.digest})  # fmt: skip
+        merged = extract(input_bag(plan, reading), out, client, reading, settings.make_pipeline(), settings.strict,
+                         settings.resume, settings.progress,
+                         key={**run_key(inputs, reading), "plan": plan.digest})  # fmt: skip
         if scheduler is None:
             client.cluster.close()
     return merged

@@ -73,7 +73,7 @@ class Lock:
                            "wait for it to end, or stop it") from None  # fmt: skip
             if self.same_file(fd):
                 self.fd = fd
-                self.write_holder()
+                self.write_holder(fd)
             else:  # the holder removed the file as we opened it: lock the new one
                 os.close(fd)
 
@@ -89,11 +89,11 @@ class Lock:
         except FileNotFoundError:
             return False
 
-    def write_holder(self) -> None:
+    def write_holder(self, fd: int) -> None:
         since = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime())
         holder = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": since})
-        os.ftruncate(self.fd, 0)
-        os.pwrite(self.fd, holder.encode(), 0)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, holder.encode(), 0)
 
     def holder(self) -> str:
         """'pid 4242 on box, since 2026-12-03 12:00:01', as the holder wrote it."""

@@ -30,11 +30,13 @@ def skipped(items: Iterable[Item], done: int, last_id: str | None) -> Iterator[I
             yield item
         elif number == done and item_id(item) != last_id:
             raise InputError(
-                f"the inputs changed since the interrupted run (item {done} is {item_id(item)!r}, was {last_id!r}); run without --resume"
+                f"the inputs changed since the interrupted run (item {done} is {item_id(item)!r}, was {last_id!r}); "
+                "run without --resume"
             )
     if number < done:
         raise InputError(
-            f"the inputs changed since the interrupted run (it had read {done} items, there are {number}); run without --resume"
+            f"the inputs changed since the interrupted run (it had read {done} items, there are {number}); "
+            "run without --resume"
         )
 
 

@@ -49,11 +49,28 @@ def read_part(path: Path, name: str, columns: list[str] | None = None) -> pd.Dat
 
 def part_rows(path: Path, name: str) -> Iterator[pd.DataFrame]:
     """A part's rows READ_ROWS at a time: a chunk holding a 5 MB document is a million tokens."""
+    for rows in part_arrow_rows(path):
+        yield rows.to_pandas().astype(STAGED[name])
+
+
+def part_arrow_rows(path: Path) -> Iterator:
+    """A part's rows READ_ROWS at a time, as Arrow tables: what a Parquet table is written from, unconverted."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     with open(path, "rb") as file:
         for record_batch in pq.ParquetFile(file).iter_batches(batch_size=READ_ROWS):  # pyarrow's batches
-            yield record_batch.to_pandas().astype(STAGED[name])
+            yield pa.Table.from_batches([record_batch])
+
+
+def arrow_without(rows, failed: set):
+    """An Arrow table's rows but those of the failed documents."""
+    if not failed:
+        return rows
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return rows.filter(pc.invert(pc.is_in(rows["doc_id"], value_set=pa.array(sorted(failed), pa.string()))))
 
 
 def read_all(staged: Staged, name: str) -> pd.DataFrame:
@@ -69,7 +86,7 @@ def without(rows: pd.DataFrame, failed: set) -> pd.DataFrame:
 def document_rows(staged: pd.DataFrame) -> list[dict]:
     rows = []
     for *values, meta in columns(staged, STAGED["documents"]):
-        row = dict(zip(SCHEMAS["documents"], values))
+        row = dict(zip(SCHEMAS["documents"], values, strict=True))
         row.update((key, value) for key, value in json.loads(meta).items() if key not in row)
         rows.append(row)
     return rows
@@ -85,7 +102,7 @@ class Link(NamedTuple):
 
 
 def columns(table: pd.DataFrame, names) -> Iterator[tuple]:
-    return zip(*(table[name].tolist() for name in names))
+    return zip(*(table[name].tolist() for name in names), strict=True)
 
 
 def add_documents(corpus: Corpus, entities: pd.DataFrame, mentions: pd.DataFrame) -> None:
@@ -95,14 +112,14 @@ def add_documents(corpus: Corpus, entities: pd.DataFrame, mentions: pd.DataFrame
         links[doc_id].append(Link(*link))
     fields = list(STAGED["entities"])[1:]
     for doc_id, rows in groupby(columns(entities, STAGED["entities"]), key=itemgetter(0)):
-        records = [Entity(**dict(zip(fields, row[1:]))) for row in rows]
+        records = [Entity(**dict(zip(fields, row[1:], strict=True))) for row in rows]
         corpus.add(doc_id, records, links.get(doc_id, []))
 
 
 def corpus_of(staged: Staged) -> Corpus:
     """The corpus of the staged documents, part by part in order: entities, and the mentions' links."""
     corpus = Corpus()
-    for entities, mentions in zip(staged.parts("entities"), staged.parts("mentions")):
+    for entities, mentions in zip(staged.parts("entities"), staged.parts("mentions"), strict=True):
         links = read_part(mentions, "mentions", ["doc_id", *Link._fields])
         add_documents(corpus, read_part(entities, "entities"), links)
     return corpus
@@ -123,10 +140,14 @@ def merge(staged: Staged, fmt: str) -> Merged:
     failed = set(errors.loc[errors["stage"] == EXTRACT, "doc_id"])
     writer = TableWriter(out, fmt, FIXED)
     try:
-        for name in STREAMED:
+        for name in STREAMED:  # Parquet to Parquet without pandas in between
             for path in staged.parts(name):
-                for rows in part_rows(path, name):
-                    writer.append(name, without(rows, failed))
+                if fmt == "parquet":
+                    for table in part_arrow_rows(path):
+                        writer.append(name, arrow_without(table, failed))
+                else:
+                    for rows in part_rows(path, name):
+                        writer.append(name, without(rows, failed))
         for name, table in finals.items():
             writer.append(name, table)
         paths = writer.close()
@@ -134,9 +155,9 @@ def merge(staged: Staged, fmt: str) -> Merged:
         writer.discard()
         raise
     order = [*SCHEMAS, "errors"]
-    rows = writer.rows
+    counts = writer.rows
     return Merged({name: paths[name] for name in order}, finals["documents"], finals["corpus_entities"], errors,
-                  {name: rows[name] for name in order}, table_columns(finals["documents"]))  # fmt: skip
+                  {name: counts[name] for name in order}, table_columns(finals["documents"]))  # fmt: skip
 
 
 def table_columns(documents: pd.DataFrame) -> dict[str, dict[str, str]]:
@@ -161,8 +182,8 @@ def datasets(staged: Staged, fmt: str = "parquet") -> Merged:
         write_part(built / name / part_name(0), table)
     order = ("documents", *STREAMED, *list(finals)[1:])
     paths = {name: built / name for name in order}
-    return Merged(paths, finals["documents"], finals["corpus_entities"], finals["errors"], {name: rows[name] for name in order},
-                  table_columns(finals["documents"]))  # fmt: skip
+    return Merged(paths, finals["documents"], finals["corpus_entities"], finals["errors"],
+                  {name: rows[name] for name in order}, table_columns(finals["documents"]))  # fmt: skip
 
 
 def link(path: Path, to: Path) -> None:

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
-EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}  # 128 + the signal's number, as a shell reports it
+# 128 + the signal's number, as a shell reports it
+EXIT_CODES: dict[int, int] = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
 class Stop(KeyboardInterrupt):
@@ -75,8 +76,8 @@ def held() -> Iterator[None]:
     finally:
         for signum, action in previous.items():
             signal.signal(signum, action)
-        for signum in pending:
-            signal.raise_signal(signum)
+        for noted in pending:
+            signal.raise_signal(noted)
 
 
 @contextmanager

@@ -3,7 +3,8 @@
 OUT/.entities-run/
   run.json                     what the run reads (inputs, fields, encoding, version, and on Dask the
                                partitions and options): --resume checks it
-  journal.jsonl                a local run's: one line per committed chunk, {"chunk": 3, "items": 412, "last": "wire.jsonl:97"}
+  journal.jsonl                a local run's: one line per committed chunk,
+                               {"chunk": 3, "items": 412, "last": "wire.jsonl:97"}
   TABLE/part-00003.parquet     the chunk's rows of each staged table (STAGED), whatever the output format
   tables/                      the final tables, merged from the chunks when the run ends, before they
                                are swapped into OUT (folder.publish)
@@ -160,7 +161,7 @@ class Staging(Staged):
         return chunks
 
     def journal(self) -> list[dict]:
-        chunks = []
+        chunks: list[dict] = []
         try:
             lines = (self.root / JOURNAL).read_text(encoding="utf-8").splitlines()
         except OSError:
@@ -186,7 +187,7 @@ class Staging(Staged):
             self.files[name] = TableFile(path, "parquet", STAGED[name], durable=True)
         self.files[name].append(frame)
 
-    def commit(self, items: int, last_id: str) -> None:
+    def commit(self, items: int, last_id: str | None) -> None:
         """Make the open chunk durable: its parts renamed, then its journal line written."""
         for name, columns in STAGED.items():
             if name not in self.files:
@@ -259,6 +260,7 @@ def write_part(path: Path, frame, columns: dict | None = None) -> None:
 
 
 def stage_chunk(root: Path, number: int, frames: dict) -> None:
-    """A partition's rows of every staged table, as chunk `number` under `root`: errors last, it marks the chunk done."""
+    """A partition's rows of every staged table, as chunk `number` under `root`: errors last, it marks the
+    chunk done."""
     for name, columns in STAGED.items():
         write_part(root / name / part_name(number), frames[name], columns)

@@ -52,10 +52,11 @@ def make_console(file: TextIO, color: bool) -> Console:
 
 def plain_table(table: Table, width: int) -> str:
     # rich pads every line to the table's width; a pipe gets the lines without trailing spaces
-    console = make_console(io.StringIO(), color=False)
+    written = io.StringIO()
+    console = make_console(written, color=False)
     console.width = width
     console.print(table)
-    return "".join(line.rstrip() + "\n" for line in console.file.getvalue().splitlines())
+    return "".join(line.rstrip() + "\n" for line in written.getvalue().splitlines())
 
 
 def print_document(doc: Document, file: TextIO, color: bool) -> None:
