@@ -16,7 +16,9 @@ after another:
     text), which is what the reference's clock measures;
   - `--workers 2` on the texts repeated --repeat times (memory flatness), and on one
     document of --long-mb megabytes;
-and prints characters/s, documents/s, the peak RSS of every process, and the ratios.
+and prints characters/s, documents/s, the peak RSS of every process, and the ratios; then, when
+../shared/bench/throughput.py is there, the yardstick's own run and ratios (whole processes on both
+sides, on FactRuEval dev+test), which are the figures the issues state targets in.
 Needs psutil: pip install -e '.[bench]'.
 """
 
@@ -37,6 +39,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTRU = ROOT.parent / "shared" / "gold" / "factru" / "testset"
+YARDSTICK = ROOT.parent / "shared" / "bench" / "throughput.py"
 BIN = Path(sys.executable).parent
 
 
@@ -169,6 +172,7 @@ def main() -> None:
         }
     figures.update(startup())
     report(figures, args.repeat)
+    figures["yardstick"] = yardstick()
     if args.out:
         args.out.write_text(json.dumps(figures, indent=2), encoding="utf-8")
 
@@ -205,6 +209,18 @@ def report(figures: dict, repeat: int) -> None:
     )
     print(f"entities --help {figures['help_seconds']:.2f} s; Pipeline ready {figures['pipeline_ready_seconds']:.2f} s")
     figures["ratios"] = {**ratios, "memory_growth": growth}
+
+
+def yardstick() -> list[str]:
+    """The yardstick's table (../shared/bench/throughput.py, run with this python), printed and returned."""
+    if not YARDSTICK.exists():
+        print(f"yardstick: {YARDSTICK} is not there")
+        return []
+    print(f"yardstick: {YARDSTICK.name} (whole processes, natasha's and ours, start-up included)")
+    done = subprocess.run([sys.executable, str(YARDSTICK)], capture_output=True, text=True, check=True)
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    print("\n".join(lines))
+    return lines
 
 
 if __name__ == "__main__":

@@ -37,11 +37,11 @@ OWN = re.compile(r"(entities|entities_ru)([-.].*)?|__editable__.*|.*\.pth|.*\.eg
 
 def source_version() -> str:
     # entities.__version__ as written in src/, read without importing: the one place it is defined
-    tree = ast.parse((ROOT / "src" / "entities" / "__init__.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "src" / "entities" / "version.py").read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__version__" for t in node.targets):
             return ast.literal_eval(node.value)
-    raise AssertionError("src/entities/__init__.py sets no __version__")
+    raise AssertionError("src/entities/version.py sets no __version__")
 
 
 def clean_env() -> dict:

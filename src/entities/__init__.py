@@ -8,6 +8,7 @@
 from .errors import EntitiesError
 from .pipeline import Pipeline
 from .records import Document, Entity, Mention, Sentence, Text, Token
+from .version import __version__ as __version__
 
 __all__ = [
     "Document",
@@ -23,7 +24,6 @@ __all__ = [
     "read_texts",
     "to_frames",
 ]
-__version__ = "0.1.0"  # the one place the version is written: pyproject.toml reads it from here
 
 
 def __getattr__(name):

@@ -13,12 +13,12 @@ from typing import Any, NoReturn
 
 import click
 
-from . import __version__
 from .errors import DocumentError, EntitiesError, InputError
 from .evaluation.gold import GOLD_FORMATS
 from .evaluation.report import CONVENTIONS
 from .io.encoding import path_text
 from .io.writer import FORMATS
+from .version import __version__
 
 ENGINES = ("local", "dask")
 CHUNK_CHARS = 1_000_000  # run.engine.CHUNK_CHARS, without importing the pipeline for --help

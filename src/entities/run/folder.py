@@ -24,11 +24,11 @@ import socket
 import time
 from pathlib import Path
 
-from .. import __version__
 from ..errors import InputError, OutputError
 from ..io.encoding import path_text
 from ..io.writer import FORMATS, read_parquet, sync, write_text
 from ..tables import COLUMNS
+from ..version import __version__
 from .signals import held
 
 LOCK = ".entities-lock"

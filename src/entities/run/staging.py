@@ -25,11 +25,11 @@ import os
 import shutil
 from pathlib import Path
 
-from .. import __version__
 from ..errors import InputError, OutputError
 from ..io.encoding import path_text
 from ..io.writer import TableFile, prepare, sync, write_text
 from ..tables import ERROR_COLUMNS, SCHEMAS, schema_frame
+from ..version import __version__
 from .folder import RUN
 from .signals import held
 
