@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .io.reader import json_text
+from .io.writer import arrow_schema
 from .nlp.grams import format_feats
 from .records import Document, Mention, Sentence, Text
 
@@ -59,25 +60,37 @@ ROW_TABLES = ("sentences", "tokens")  # rows a worker makes per piece; mentions 
 CORPUS_TABLES = ("entities", "corpus_entities", "cooccurrences")  # known when the corpus ends
 
 
-def sentence_rows(doc_id: str, sentences: Sequence[Sentence]):
-    for sent_id, sentence in enumerate(sentences):
-        yield (doc_id, sent_id, sentence.start, sentence.stop, sentence.text)
+def row_tables(doc_ids: Sequence[str], sentences: Sequence[Sequence[Sentence]]) -> dict:
+    """sentences and tokens of many documents (or pieces), ids from 0 in each, as Arrow tables built column by
+    column: what `entities extract` stages, with no Python tuple or pandas frame per batch."""
+    import pyarrow as pa
+
+    columns: dict[str, dict[str, list]] = {name: {column: [] for column in COLUMNS[name]} for name in ROW_TABLES}
+    rows, tokens = columns["sentences"], columns["tokens"]
+    for doc_id, own in zip(doc_ids, sentences, strict=True):
+        for sent_id, sentence in enumerate(own):
+            for column, value in zip(
+                rows, (doc_id, sent_id, sentence.start, sentence.stop, sentence.text), strict=True
+            ):
+                rows[column].append(value)
+            count = len(sentence.tokens)
+            tokens["doc_id"] += [doc_id] * count
+            tokens["sent_id"] += [sent_id] * count
+            tokens["token_id"] += range(count)
+            for column in ("start", "stop", "text", "lemma", "pos"):
+                tokens[column] += [getattr(token, column) for token in sentence.tokens]
+            tokens["feats"] += [format_feats(token.feats) for token in sentence.tokens]
+    return {name: pa.table(found, schema=arrow_schema(COLUMNS[name])) for name, found in columns.items()}
 
 
-def token_rows(doc_id: str, sentences: Sequence[Sentence]):
-    for sent_id, sentence in enumerate(sentences):
-        for token_id, token in enumerate(sentence.tokens):
-            yield (
-                doc_id,
-                sent_id,
-                token_id,
-                token.start,
-                token.stop,
-                token.text,
-                token.lemma,
-                token.pos,
-                format_feats(token.feats),
-            )
+def shift_rows(table, owner: np.ndarray, offsets: np.ndarray, column: str = "sent_id"):
+    """An Arrow table with offsets[owner[row]] added to `column`: piece-local ids -> document ids."""
+    if not offsets.any():
+        return table
+    import pyarrow as pa
+
+    shifted = table[column].to_numpy() + offsets[owner]
+    return table.set_column(table.schema.get_field_index(column), column, pa.array(shifted, pa.int64()))
 
 
 def mention_rows(doc_id: str, mentions: Sequence[Mention]):
@@ -154,12 +167,7 @@ def frame_columns(frame_: pd.DataFrame) -> dict[str, str]:
 
 def row_frames(doc_ids: Sequence[str], sentences: Sequence) -> dict[str, pd.DataFrame]:
     """sentences and tokens frames of many documents (or pieces), ids from 0 in each."""
-    return {
-        "sentences": frame(
-            "sentences", [r for d, s in zip(doc_ids, sentences, strict=True) for r in sentence_rows(d, s)]
-        ),
-        "tokens": frame("tokens", [r for d, s in zip(doc_ids, sentences, strict=True) for r in token_rows(d, s)]),
-    }
+    return {name: table.to_pandas().astype(COLUMNS[name]) for name, table in row_tables(doc_ids, sentences).items()}
 
 
 def mentions_frame(doc_ids: Sequence[str], mentions: Sequence) -> pd.DataFrame:
@@ -190,12 +198,3 @@ def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
         corpus.add(doc.id, doc.entities, doc.mentions)
     frames.update(corpus_frames(corpus))
     return frames
-
-
-def shift_ids(frame_: pd.DataFrame, owner: np.ndarray, offsets: dict[str, np.ndarray]) -> pd.DataFrame:
-    """Add offsets[column][owner[row]] to each id column: piece-local ids -> document ids."""
-    frame_ = frame_.copy()
-    for column, values in offsets.items():
-        if column in frame_ and values.any():
-            frame_[column] = frame_[column].to_numpy() + values[owner]
-    return frame_

@@ -66,6 +66,11 @@ class Stats:
         self.forms: set[str] = set()  # a lone name's forms as written: 'шольца', which pymorphy3 reads as 'Шолец'
 
 
+def ordered(one, other) -> tuple:
+    """The two, smaller first: sorted((one, other)) without building a list, once per pair of entities."""
+    return (other, one) if other < one else (one, other)
+
+
 def sentence_pairs(mentions: Sequence[Linked]) -> Counter:
     """(entity_id, entity_id) -> sentences the two share, within one document."""
     by_sentence: dict[int, set] = defaultdict(set)
@@ -116,7 +121,7 @@ class Corpus:
         # a book-length document would pair everyone with everyone: keep to sentence neighbours there
         pairs = combinations(range(len(entities)), 2) if len(entities) <= PAIRED_ENTITIES else sorted(shared)
         for a, b in pairs:
-            first, second = sorted((keys[a], keys[b]))
+            first, second = ordered(keys[a], keys[b])
             if first == second:
                 continue
             counts = self.pairs[first, second]
@@ -191,7 +196,7 @@ class Corpus:
     def pair_rows(self, corpus_id: dict, roots: list) -> list[dict]:
         counts: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
         for (a, b), (sentences, documents) in self.pairs.items():
-            pair = tuple(sorted((corpus_id[a], corpus_id[b])))
+            pair = ordered(corpus_id[a], corpus_id[b])
             if pair[0] != pair[1]:
                 counts[pair][0] += sentences
                 counts[pair][1] += documents

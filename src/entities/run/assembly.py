@@ -23,7 +23,7 @@ from ..mentions.annotation import join_mentions
 from ..pipeline import Pipeline, piece_batches
 from ..records import Text
 from ..resolve.document import group_mentions
-from ..tables import ROW_TABLES, mentions_frame, row_frames, schema_frame, shift_ids
+from ..tables import ROW_TABLES, mentions_frame, row_tables, schema_frame, shift_rows
 from ..text.piece import Piece, item_pieces
 from .staging import STAGED
 from .workers import map_batches
@@ -32,7 +32,7 @@ from .workers import map_batches
 class BatchRows(NamedTuple):
     """A batch of pieces: sentence and token rows (ids from 0 in each piece), and the mentions."""
 
-    frames: dict
+    frames: dict  # name -> Arrow table
     counts: list[tuple[int, int]]  # sentences, tokens of each piece
     mentions: list[tuple]  # each piece's Mention records; grouped once their document is whole
     errors: list[str | None]  # each piece's error, one line; None when it went through
@@ -40,7 +40,7 @@ class BatchRows(NamedTuple):
 
 def piece_rows(pipeline: Pipeline, batch: list[Piece]) -> BatchRows:
     annotations = pipeline.annotate(batch)
-    frames = row_frames([piece.doc_id for piece in batch], [_.sentences for _ in annotations])
+    frames = row_tables([piece.doc_id for piece in batch], [_.sentences for _ in annotations])
     counts = [(len(_.sentences), sum(len(s.tokens) for s in _.sentences)) for _ in annotations]
     return BatchRows(frames, counts, [_.mentions for _ in annotations], [None] * len(batch))
 
@@ -49,13 +49,13 @@ def isolated_rows(pipeline: Pipeline, piece: Piece) -> BatchRows:
     try:
         return piece_rows(pipeline, [piece])
     except Exception as error:  # noqa: BLE001 - any error of one document is that document's
-        return BatchRows(row_frames([], []), [(0, 0)], [()], [one_line(error)])
+        return BatchRows(row_tables([], []), [(0, 0)], [()], [one_line(error)])
 
 
 def joined_rows(rows: list[BatchRows]) -> BatchRows:
-    import pandas as pd
+    import pyarrow as pa
 
-    frames = {name: pd.concat([_.frames[name] for _ in rows], ignore_index=True) for name in ROW_TABLES}
+    frames = {name: pa.concat_tables([_.frames[name] for _ in rows]) for name in ROW_TABLES}
     return BatchRows(frames, *([value for _ in rows for value in getattr(_, field)] for field in BatchRows._fields[1:]))
 
 
@@ -157,7 +157,7 @@ class Assembly:
         frames = {}
         for index, name in enumerate(ROW_TABLES):
             owner = np.repeat(np.arange(len(batch)), [count[index] for count in rows.counts])
-            frames[name] = shift_ids(rows.frames[name], owner, {"sent_id": offsets})
+            frames[name] = shift_rows(rows.frames[name], owner, offsets)
         frames.update(staged_frames(done))
         return frames
 
