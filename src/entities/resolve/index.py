@@ -75,6 +75,8 @@ class Index:
         if not group.members:
             self.groups.append(group)  # a new group
         group.members.append(mention)
+        written = (mention.type, mention.text, mention.normal, mention.first, mention.middle, mention.last)
+        group.distinct.setdefault(written, mention)
         group.normals.add(fold(mention.normal))
         group.skeletons.add(skeleton(mention.normal, mention.type))
         group.acronyms.update(acronym_forms(mention.normal))

@@ -50,7 +50,7 @@ def gendered(mention: Mention, group: Group) -> Mention:
         return mention
     fuller = [
         member
-        for member in group.members
+        for member in group.distinct.values()
         if len(name_words(member)) > 1 and script(member.normal) == script(mention.normal)
     ]
     best = max(fuller, key=completeness, default=None)

@@ -97,7 +97,8 @@ def name_case_form(mention: Mention, group: Group, alias: Alias | None = None):
     # Иосифовне' -> 'Наина Иосифовна': as many name words, each a case form of the other's
     if mention.type != PER or len(name_words(mention)) < 2:
         return None
-    return any(declines_as(mention, member) or declines_as(member, mention) for member in group.members) or None
+    members = group.distinct.values()
+    return any(declines_as(mention, member) or declines_as(member, mention) for member in members) or None
 
 
 def misspelt(mention: Mention, group: Group, alias: Alias | None = None):
@@ -105,9 +106,9 @@ def misspelt(mention: Mention, group: Group, alias: Alias | None = None):
     # vowel, neither its first letter nor in its last two, where case and gender endings are; for a person,
     # the surname
     if mention.type == PER:
-        ours, theirs = mention.last, {member.last for member in group.members if member.last}
+        ours, theirs = mention.last, {member.last for member in group.distinct.values() if member.last}
     else:
-        ours, theirs = mention.normal, {member.normal for member in group.members}
+        ours, theirs = mention.normal, {member.normal for member in group.distinct.values()}
     return any(one_vowel_apart(fold(ours), fold(name)) for name in theirs) or None
 
 
