@@ -38,7 +38,7 @@ from ..io.reader import Item, Reading
 from ..pipeline import COMPONENTS
 from ..records import Text
 from .engine import stage_and_publish
-from .merge import STREAMED, Merged, arrow_without, datasets, without
+from .merge import STREAMED, Merged, datasets, without
 from .signals import blocked
 from .staging import RUN, STAGED, Partitions, part_name, run_key, stage_chunk
 from .workers import limit_blas_threads
@@ -100,8 +100,7 @@ def partition_frames(pipeline, items: list[Item], strict: bool) -> dict:
     from ..tables import ROW_TABLES, row_tables, schema_frame
     from .assembly import Assembly, document_frames
 
-    empty = {name: row_tables([], [])[name] if name in ROW_TABLES else schema_frame(columns, [])
-             for name, columns in STAGED.items()}  # fmt: skip
+    empty = {**{name: schema_frame(columns, []) for name, columns in STAGED.items()}, **row_tables([], [])}
     collected: dict[str, list] = {name: [frame] for name, frame in empty.items()}
     for _, frames in document_frames(pipeline, items, Assembly(deque(), strict=strict, aliases=pipeline.aliases)):
         for name, frame in frames.items():
@@ -110,7 +109,7 @@ def partition_frames(pipeline, items: list[Item], strict: bool) -> dict:
               for name, found in collected.items()}  # fmt: skip
     failed = set(frames["errors"].loc[frames["errors"]["stage"] == EXTRACT, "doc_id"])
     for name in STREAMED:  # a document that failed in a later piece leaves its first pieces' rows
-        frames[name] = arrow_without(frames[name], failed) if name in ROW_TABLES else without(frames[name], failed)
+        frames[name] = without(frames[name], failed)
     return frames
 
 

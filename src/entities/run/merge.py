@@ -63,24 +63,22 @@ def part_arrow_rows(path: Path) -> Iterator:
             yield pa.Table.from_batches([record_batch])
 
 
-def arrow_without(rows, failed: set):
-    """An Arrow table's rows but those of the failed documents."""
-    if not failed:
-        return rows
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    return rows.filter(pc.invert(pc.is_in(rows["doc_id"], value_set=pa.array(sorted(failed), pa.string()))))
-
-
 def read_all(staged: Staged, name: str) -> pd.DataFrame:
     """All the parts of a staged table (its staged columns, `meta` of documents included)."""
     frames = [read_part(path, name) for path in staged.parts(name)]
     return pd.concat(frames, ignore_index=True) if frames else schema_frame(STAGED[name], [])
 
 
-def without(rows: pd.DataFrame, failed: set) -> pd.DataFrame:
-    return rows[~rows["doc_id"].isin(failed)].reset_index(drop=True) if failed else rows
+def without(rows, failed: set):
+    """The rows (a DataFrame, or an Arrow table) but those of the failed documents."""
+    if not failed:
+        return rows
+    if isinstance(rows, pd.DataFrame):
+        return rows[~rows["doc_id"].isin(failed)].reset_index(drop=True)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return rows.filter(pc.invert(pc.is_in(rows["doc_id"], value_set=pa.array(sorted(failed), pa.string()))))
 
 
 def document_rows(staged: pd.DataFrame) -> list[dict]:
@@ -144,7 +142,7 @@ def merge(staged: Staged, fmt: str) -> Merged:
             for path in staged.parts(name):
                 if fmt == "parquet":
                     for table in part_arrow_rows(path):
-                        writer.append(name, arrow_without(table, failed))
+                        writer.append(name, without(table, failed))
                 else:
                     for rows in part_rows(path, name):
                         writer.append(name, without(rows, failed))

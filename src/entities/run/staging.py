@@ -30,7 +30,7 @@ from ..io.encoding import path_text
 from ..io.writer import TableFile, prepare, sync, write_text
 from ..tables import ERROR_COLUMNS, SCHEMAS, schema_frame
 from ..version import __version__
-from .folder import RUN
+from .folder import RUN, write_json
 from .signals import held
 
 KEY_FILE = "run.json"  # the run's key: what a resumed run must share
@@ -106,7 +106,7 @@ class Staged:
                 (self.root / name).mkdir(parents=True)
         except OSError as error:
             raise OutputError(f"{self.root}: can not create the staging directory ({error.strerror})") from None
-        write_text(self.root / KEY_FILE, json.dumps(self.key, ensure_ascii=False, indent=1) + "\n")
+        write_json(self.root / KEY_FILE, self.key)
 
     def tables(self) -> Path:
         """An empty folder for the final tables (what a run stopped in its merge left there goes)."""
