@@ -31,19 +31,24 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# __init__.py holds the version (pyproject reads it): a new one reinstalls, so the installed metadata
-# (`entities --version`, the manifest's version) follows it
-$(VENV)/.installed: pyproject.toml src/entities/__init__.py | $(VENV)/bin/python
+# version.py holds the version (pyproject reads it): a new one reinstalls, so the installed metadata
+# (`entities --version`, the manifest's version) follows it. An editable install compiles nothing, so
+# the sources are compiled here, as pip compiles a wheel's: each command starts without compiling them.
+$(VENV)/.installed: pyproject.toml src/entities/version.py | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m compileall -q src
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml src/entities/__init__.py | $(VENV)/bin/python
+$(VENV)/.installed-test: pyproject.toml src/entities/version.py | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m compileall -q src
 	touch $(VENV)/.installed $@
 
 bench: $(VENV)/.installed-test   # throughput against Natasha's own pipeline: see README, Performance
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/stages.py
 
 clean:
 	rm -rf $(VENV) $(OUT) src/*.egg-info build dist

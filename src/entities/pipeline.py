@@ -127,12 +127,13 @@ class Pipeline:
         if self._taggers is None:
             morph_tagger, ner_tagger = self.components
             if morph_tagger is None or ner_tagger is None:
-                from .nlp.tagger import MorphTagger, NERTagger
+                from .nlp.tagger import MorphTagger, NERTagger, shared_ids
                 from .nlp.weights import Models
 
                 models = Models.load()  # a load that raises leaves nothing half set: the next call tries again
                 morph_tagger = morph_tagger or MorphTagger(models.morph)
-                ner_tagger = ner_tagger or NERTagger(models.ner)
+                ids = shared_ids(morph_tagger, models.ner) if isinstance(morph_tagger, MorphTagger) else None
+                ner_tagger = ner_tagger or NERTagger(models.ner, ids_cache=ids)
             self._taggers = (morph_tagger, ner_tagger)
         return self._taggers
 

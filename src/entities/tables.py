@@ -101,6 +101,24 @@ def mention_rows(doc_id: str, mentions: Sequence[Mention]):
         )  # fmt: skip
 
 
+def mention_table(doc_ids: Sequence[str], mentions: Sequence[Sequence[Mention]]):
+    """The mentions of many documents as an Arrow table built column by column, as `entities extract` stages
+    them: a long document's hundred thousand mentions make no tuple per row and no pandas frame."""
+    import pyarrow as pa
+
+    columns: dict[str, list] = {column: [] for column in COLUMNS["mentions"]}
+    for doc_id, own in zip(doc_ids, mentions, strict=True):
+        columns["doc_id"] += [doc_id] * len(own)
+        columns["mention_id"] += range(len(own))
+        for column in MENTION_FIELDS:
+            columns[column] += [getattr(mention, column) for mention in own]
+    return pa.table(columns, schema=arrow_schema(COLUMNS["mentions"]))
+
+
+MENTION_FIELDS = [_ for _ in SCHEMAS["mentions"] if _ not in ("doc_id", "mention_id")]  # a Mention's own
+ARROW_TABLES = (*ROW_TABLES, "mentions")  # staged as Arrow tables; the others as DataFrames
+
+
 def frame(name: str, rows: list[tuple]) -> pd.DataFrame:
     return schema_frame(COLUMNS[name], rows)
 

@@ -61,6 +61,12 @@ def lemma_key(form: Form, pos: str, feats: Mapping[str, str]) -> tuple:
 
 def best_lemma_form(forms, pos: str, feats: Mapping[str, str]) -> Form | None:
     """natasha's MorphVocab.lemmatize, with pymorphy's score deciding between parses the tag allows."""
+    if forms and len({_.parse.normal_form for _ in forms}) == 1:
+        # one lemma for every parse: a parse of the tagged pos is best, whichever it is ('областях')
+        wanted = normal_pos(pos)
+        same = next((_ for _ in forms if normal_pos(_.pos) == wanted), None)
+        if same is not None:
+            return same
     best = max(forms, key=lambda form: lemma_key(form, pos, feats), default=None)
     if best is None:
         return None
@@ -202,7 +208,7 @@ class Morph:
         lemma = self.lemma_cache.get(key)
         if lemma is None:
             lower = word.lower()
-            if not any(char.isalpha() for char in word):
+            if not (word.isalpha() or any(char.isalpha() for char in word)):
                 return self.lemma_cache.put(key, lower)  # '2020', '17:44', '«': no parse to choose
             form = best_lemma_form(self.forms(lower), pos, feats)
             lemma = self.lemma_cache.put(key, strip_yo(form.parse.normal_form, lower) if form else lower)

@@ -10,8 +10,8 @@ layer zeroes padded positions again, so each sentence sees exactly its own words
 
 The first layer is two thirds of the arithmetic, and it is linear in the
 embedding, which is a word vector and a shape vector side by side. So each word's
-product with the three kernel taps is computed once per pack, and kept for the most
-frequent words (PROJECTION_ROWS of them); the shapes' products are a table over all shapes.
+product with the three kernel taps is computed once per pack, and kept for the first
+PROJECTION_ROWS words seen (frequent words come early); the shapes' products are a table over all shapes.
 """
 
 from __future__ import annotations
@@ -48,20 +48,21 @@ class Packed(NamedTuple):
     gaps: np.ndarray  # the zero rows: one before the first sentence, one after each
 
 
-def pack(ids: Sequence[tuple[list[int], list[int]]], word_pad: int, shape_pad: int) -> Packed:
-    sizes = np.array([len(words) for words, _ in ids], dtype=np.int64)
+def pack(word_ids: np.ndarray, shape_ids: np.ndarray, sizes: np.ndarray, word_pad: int, shape_pad: int) -> Packed:
+    """The words of consecutive sentences (ids end to end, `sizes` words each), a zero row around each."""
+    sizes = np.asarray(sizes, dtype=np.int64)
     starts = np.cumsum(np.concatenate(([1], sizes[:-1] + 1))) if len(sizes) else sizes
     total = int(sizes.sum()) + len(sizes) + 1
-    word_ids = np.full(total, word_pad, dtype=np.int64)
-    shape_ids = np.full(total, shape_pad, dtype=np.int64)
-    for start, (words, shapes) in zip(starts, ids, strict=True):
-        word_ids[start : start + len(words)] = words
-        shape_ids[start : start + len(shapes)] = shapes
+    rows = np.arange(len(word_ids)) + np.repeat(np.arange(1, len(sizes) + 1), sizes)  # a word's row
+    packed_words = np.full(total, word_pad, dtype=np.int64)
+    packed_shapes = np.full(total, shape_pad, dtype=np.int64)
+    packed_words[rows] = word_ids
+    packed_shapes[rows] = shape_ids
     gaps = np.concatenate(([0], starts + sizes)) if len(sizes) else np.array([0])
-    return Packed(word_ids, shape_ids, starts, sizes, gaps)
+    return Packed(packed_words, packed_shapes, starts, sizes, gaps)
 
 
-PROJECTION_ROWS = 8192  # frequent words whose first-layer products are kept: 8192 x 3 KB
+PROJECTION_ROWS = 8192  # words whose first-layer products are kept (the first seen): 3 KB each
 
 
 class Projection:
@@ -136,8 +137,12 @@ class Network:
         return out
 
     def normalize(self, x: np.ndarray, layer: Layer, packed: Packed) -> np.ndarray:
+        # relu, then batch norm, in place: the same operations in the same order, no temporaries
         np.maximum(x, 0, out=x)
-        x = (x - layer.mean) / layer.std * layer.scale + layer.shift
+        np.subtract(x, layer.mean, out=x)
+        np.divide(x, layer.std, out=x)
+        np.multiply(x, layer.scale, out=x)
+        np.add(x, layer.shift, out=x)
         x[packed.gaps] = 0
         return x
 
@@ -155,28 +160,35 @@ class Network:
 def viterbi(emissions: Sequence[np.ndarray], transitions: np.ndarray) -> list[np.ndarray]:
     """Best tag paths of sequences of different lengths, all at once.
 
-    As slovnet's CRF.decode: ties go to the lowest tag index.
+    As slovnet's CRF.decode: ties go to the lowest tag index. The sequences run longest
+    first, so the ones still going at a step are a prefix of the rows: no masks.
     """
-    if not emissions:
-        return []
-    sizes = np.array([len(_) for _ in emissions])
-    count, longest, tags = len(emissions), int(sizes.max()), transitions.shape[0]
-    scores = np.zeros((count, longest, tags), dtype=emissions[0].dtype)
-    for index, emission in enumerate(emissions):
-        scores[index, : len(emission)] = emission
-    score = scores[:, 0]
+    sizes = np.array([len(_) for _ in emissions], dtype=np.int64)
+    if not sizes.any():
+        return [np.zeros(0, dtype=np.int64) for _ in emissions]
+    order = np.argsort(-sizes, kind="stable")
+    sizes = sizes[order]
+    count, longest, tags = len(emissions), int(sizes[0]), transitions.shape[0]
+    scores = np.zeros((longest, count, tags), dtype=emissions[0].dtype)
+    for row, index in enumerate(order.tolist()):
+        scores[: sizes[row], row] = emissions[index]
+    going = np.searchsorted(-sizes, -np.arange(longest), side="left")  # how many are longer than each step
+    score = scores[0].copy()
     history = np.zeros((longest, count, tags), dtype=np.int64)
     for step in range(1, longest):
-        total = score[:, :, None] + transitions + scores[:, step, None, :]
-        history[step] = total.argmax(1)
-        score = np.where((step < sizes)[:, None], total.max(1), score)
-    last = score.argmax(1)
-    paths = np.zeros((count, longest), dtype=np.int64)
-    paths[np.arange(count), sizes - 1] = last
-    current = last
-    for step in range(longest - 1, 0, -1):
-        inside = step < sizes
-        previous = history[step, np.arange(count), current]
-        current = np.where(inside, previous, current)
-        paths[:, step - 1] = np.where(inside, current, paths[:, step - 1])
-    return [paths[index, :size] for index, size in enumerate(sizes)]
+        alive = going[step]
+        total = score[:alive, :, None] + transitions + scores[step, :alive, None, :]
+        history[step, :alive] = total.argmax(1)
+        score[:alive] = total.max(1)
+    paths = np.zeros((longest, count), dtype=np.int64)
+    current = score.argmax(1)
+    rows = np.arange(count)
+    for step in range(longest - 1, -1, -1):
+        alive = going[step]
+        paths[step, :alive] = current[:alive]
+        if step:
+            current[:alive] = history[step, rows[:alive], current[:alive]]
+    result: list = [None] * count
+    for row, index in enumerate(order.tolist()):
+        result[index] = paths[: sizes[row], row]
+    return result

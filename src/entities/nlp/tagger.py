@@ -16,7 +16,7 @@ from .cache import Cache
 from .network import Network, pack, viterbi
 
 Words = Sequence[str]
-PACK_ROWS = 8192
+PACK_ROWS = 2048  # a pack's arrays stay small enough to be reused, not mapped afresh each call
 ID_CACHE_WORDS = 100_000
 
 
@@ -37,13 +37,14 @@ def packs_by_rows(order: Sequence[int], sizes: Sequence[int], limit: int) -> Ite
 class Tagger:
     """What the two taggers share: word ids, packing, the network."""
 
-    def __init__(self, model, pack_rows: int = PACK_ROWS):
+    def __init__(self, model, pack_rows: int = PACK_ROWS, ids_cache: Cache | None = None):
+        """`ids_cache`: another tagger's, when both have the same vocabularies (`shared_ids`)."""
         self.network = Network(model.network)
         self.words_vocab = model.words
         self.shapes_vocab = model.shapes
         self.tags = model.tags.items
         self.pack_rows = pack_rows
-        self.ids_cache = Cache(ID_CACHE_WORDS)
+        self.ids_cache = Cache(ID_CACHE_WORDS) if ids_cache is None else ids_cache
 
     def word_ids(self, word: str) -> tuple[int, int]:
         ids = self.ids_cache.get(word)
@@ -53,41 +54,43 @@ class Tagger:
             )
         return ids
 
-    def sentence_ids(self, words: Words) -> tuple[list[int], list[int]]:
-        pairs = [self.word_ids(word) for word in words]
-        return [_[0] for _ in pairs], [_[1] for _ in pairs]
-
-    def scores(self, sentences: Sequence[Words], members: list[int]) -> list[np.ndarray]:
-        """One network call: the scores of a pack, the sentences `members` indexes."""
-        packed = pack(
-            [self.sentence_ids(sentences[index]) for index in members],
-            self.words_vocab.pad_id,
-            self.shapes_vocab.pad_id,
+    def ids(self, sentences: Sequence[Words]) -> tuple[np.ndarray, np.ndarray]:
+        """Word and shape ids of all the words, end to end: looked up once per distinct word."""
+        distinct: dict[str, int] = {}
+        inverse = np.fromiter(
+            (distinct.setdefault(word, len(distinct)) for words in sentences for word in words), dtype=np.int64
         )
+        pairs = np.array([self.word_ids(word) for word in distinct], dtype=np.int64).reshape(-1, 2)
+        return pairs[inverse, 0], pairs[inverse, 1]
+
+    def scores(self, word_ids: np.ndarray, shape_ids: np.ndarray, sizes: np.ndarray) -> list[np.ndarray]:
+        """One network call: the scores of a pack of consecutive sentences, their ids end to end."""
+        packed = pack(word_ids, shape_ids, sizes, self.words_vocab.pad_id, self.shapes_vocab.pad_id)
         rows = self.network(packed)
-        return [rows[start : start + size] for start, size in zip(packed.starts, packed.sizes, strict=True)]
+        return [rows[start : start + size] for start, size in zip(packed.starts.tolist(), sizes.tolist(), strict=True)]
 
     def decode(self, scores: list[np.ndarray]) -> list[list]:
         """Each sentence's tags, a tag per word: the subclass's kind of tag."""
         raise NotImplementedError
 
-    def order(self, sentences: Sequence[Words]) -> list[int]:
-        return list(range(len(sentences)))
-
     def __call__(self, sentences: Sequence[Words]) -> list:
-        results: list = [None] * len(sentences)
-        sizes = [len(_) for _ in sentences]
-        for members in packs_by_rows(self.order(sentences), sizes, self.pack_rows):
-            for index, result in zip(members, self.decode(self.scores(sentences, members)), strict=True):
-                results[index] = result
-        return results
+        # the network pack by pack, then one decoding of every sentence
+        sizes = np.array([len(_) for _ in sentences], dtype=np.int64)
+        ends = np.cumsum(sizes).tolist()
+        word_ids, shape_ids = self.ids(sentences)
+        scores: list = []
+        for members in packs_by_rows(range(len(sentences)), sizes.tolist(), self.pack_rows):
+            first, last = members[0], members[-1] + 1
+            start, stop = ends[first] - int(sizes[first]), ends[last - 1]
+            scores.extend(self.scores(word_ids[start:stop], shape_ids[start:stop], sizes[first:last]))
+        return self.decode(scores)
 
 
 class MorphTagger(Tagger):
     """Words -> (UD pos, feats dict) per word, with slovnet's news morph model."""
 
-    def __init__(self, model, pack_rows: int = PACK_ROWS):
-        super().__init__(model, pack_rows)
+    def __init__(self, model, pack_rows: int = PACK_ROWS, ids_cache: Cache | None = None):
+        super().__init__(model, pack_rows, ids_cache)
         self.parsed = [parse_tag(tag) for tag in self.tags]
 
     def decode(self, scores: list[np.ndarray]) -> list[list[tuple[str, dict]]]:
@@ -97,13 +100,9 @@ class MorphTagger(Tagger):
 class NERTagger(Tagger):
     """Words -> BIO tags per word ('B-PER', 'I-PER', 'O'), with slovnet's news NER model."""
 
-    def __init__(self, model, pack_rows: int = PACK_ROWS):
-        super().__init__(model, pack_rows)
+    def __init__(self, model, pack_rows: int = PACK_ROWS, ids_cache: Cache | None = None):
+        super().__init__(model, pack_rows, ids_cache)
         self.transitions = model.network.head.crf.transitions.array
-
-    def order(self, sentences: Sequence[Words]) -> list[int]:
-        # similar lengths together: the Viterbi loop runs to the longest in a pack
-        return sorted(range(len(sentences)), key=lambda index: len(sentences[index]))
 
     def decode(self, scores: list[np.ndarray]) -> list[list[str]]:
         return [[self.tags[_] for _ in path.tolist()] for path in viterbi(scores, self.transitions)]
@@ -113,3 +112,9 @@ def parse_tag(tag: str) -> tuple[str, dict]:
     # 'NOUN|Animacy=Inan|Case=Gen' -> ('NOUN', {'Animacy': 'Inan', 'Case': 'Gen'})
     pos, *feats = tag.split("|")
     return pos, dict(_.split("=", 1) for _ in feats)
+
+
+def shared_ids(one: Tagger, model) -> Cache | None:
+    """`one`'s word ids cache when `model` has the same vocabularies: slovnet's two news models do."""
+    same = one.words_vocab is model.words and one.shapes_vocab is model.shapes
+    return one.ids_cache if same else None

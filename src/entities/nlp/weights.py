@@ -58,8 +58,8 @@ class Models:
 
 
 def load_model(path: Path, network_class, navec, other: Model | None = None) -> Model:
-    """A slovnet model file (its tar, a slovnet `Pack`), as slovnet's own API loads it; the word vocabulary
-    of `other` when the same."""
+    """A slovnet model file (its tar, a slovnet `Pack`), as slovnet's own API loads it; the word and shape
+    vocabularies of `other` when the same."""
     from slovnet.const import SHAPE, TAG, WORD
     from slovnet.exec.pack import Pack, vocab_name
     from slovnet.vocab import Vocab
@@ -73,6 +73,8 @@ def load_model(path: Path, network_class, navec, other: Model | None = None) -> 
         words = other.words if other is not None and other.words.raw == raw else Vocab(raw.decode("utf-8").splitlines())
         words.raw = raw
         shapes, tags = archive.load_vocab(SHAPE), archive.load_vocab(TAG)
+        if other is not None and other.shapes.items == shapes.items:
+            shapes = other.shapes  # and the same shapes: the taggers can share their word ids
     network = network.inject_arrays(arrays).inject_navec(navec)
     return Model(network, words, shapes, tags)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections import deque
 from collections.abc import Generator, Iterable
+from dataclasses import replace
 from typing import NamedTuple, cast
 
 import numpy as np
@@ -21,9 +22,9 @@ from ..io.failure import EXTRACT, Failure, one_line
 from ..io.reader import Item, item_id
 from ..mentions.annotation import join_mentions
 from ..pipeline import Pipeline, piece_batches
-from ..records import Text
+from ..records import Mention, Text
 from ..resolve.document import group_mentions
-from ..tables import ROW_TABLES, mentions_frame, row_tables, schema_frame, shift_rows
+from ..tables import ROW_TABLES, mention_table, row_tables, schema_frame, shift_rows
 from ..text.piece import Piece, item_pieces
 from .staging import STAGED
 from .workers import map_batches
@@ -68,6 +69,16 @@ def batch_rows(pipeline: Pipeline, batch: list[Piece]) -> BatchRows:
         return joined_rows([isolated_rows(pipeline, piece) for piece in batch])
 
 
+def shared_strings(mention: Mention, strings: dict[str, str]) -> Mention:
+    """The mention with each of its strings the one object `strings` keeps for that value."""
+
+    def one(value: str) -> str:
+        return strings.setdefault(value, value)
+
+    return replace(mention, type=one(mention.type), text=one(mention.text), normal=one(mention.normal),
+                   first=one(mention.first), middle=one(mention.middle), last=one(mention.last))  # fmt: skip
+
+
 class Outcome(NamedTuple):
     """A whole document: its rows, or its failure."""
 
@@ -94,7 +105,7 @@ def staged_frames(outcomes: list[Outcome]) -> dict:
     errors = [tuple(getattr(_.failure, column) for column in STAGED["errors"]) for _ in outcomes if _.failure]
     return {
         "documents": schema_frame(STAGED["documents"], documents),
-        "mentions": mentions_frame([item_id(text) for _, text in done], [outcome.mentions for outcome, _ in done]),
+        "mentions": mention_table([item_id(text) for _, text in done], [outcome.mentions for outcome, _ in done]),
         "entities": schema_frame(STAGED["entities"], entities),
         "errors": schema_frame(STAGED["errors"], errors),
     }
@@ -114,6 +125,7 @@ class Assembly:
         self.sentences = self.tokens = 0  # the current document's so far
         self.pieces: list[tuple] = []  # the current document's (mentions, sentence count) so far
         self.error: str | None = None  # the current document's first error
+        self.strings: dict[str, str] = {}  # the current document's mention strings, one object for each
 
     def offsets(self, batch, rows: BatchRows) -> tuple[np.ndarray, list[Outcome]]:
         """Sentence id offsets of the batch's pieces, and the documents it completes."""
@@ -123,7 +135,10 @@ class Assembly:
         ):
             if piece.number == 0:
                 self.sentences = self.tokens = 0
+                self.strings = {}
             offsets.append(self.sentences)
+            if not (piece.number == 0 and piece.last):  # a long document: its mentions wait here, names repeat
+                mentions = tuple(shared_strings(mention, self.strings) for mention in mentions)
             self.pieces.append((mentions, sentences))
             self.error = self.error or error
             self.sentences, self.tokens = self.sentences + sentences, self.tokens + tokens
@@ -133,7 +148,7 @@ class Assembly:
 
     def finish(self, item: Item) -> Outcome:
         pieces, error = self.pieces, self.error
-        self.pieces, self.error = [], None
+        self.pieces, self.error, self.strings = [], None, {}
         self.items += 1
         self.last_id = item_id(item)
         if isinstance(item, Failure):
@@ -141,7 +156,9 @@ class Assembly:
         if error:
             return self.failed(Failure(item_id(item), item.source or "", EXTRACT, error))
         try:
-            mentions, entities = group_mentions(join_mentions(pieces), aliases=self.aliases)
+            joined = join_mentions(pieces)
+            pieces.clear()  # a long document's mentions are in memory once, not twice
+            mentions, entities = group_mentions(joined, aliases=self.aliases)
         except Exception as exc:  # noqa: BLE001
             return self.failed(Failure(item_id(item), item.source or "", EXTRACT, one_line(exc)))
         return Outcome(item, self.sentences, self.tokens, tuple(mentions), tuple(entities))

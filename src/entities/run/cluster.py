@@ -97,15 +97,16 @@ def partition_frames(pipeline, items: list[Item], strict: bool) -> dict:
     import pandas as pd
     import pyarrow as pa
 
-    from ..tables import ROW_TABLES, row_tables, schema_frame
+    from ..tables import ARROW_TABLES, mention_table, row_tables, schema_frame
     from .assembly import Assembly, document_frames
 
-    empty = {**{name: schema_frame(columns, []) for name, columns in STAGED.items()}, **row_tables([], [])}
+    empty = {name: schema_frame(columns, []) for name, columns in STAGED.items()}
+    empty.update(row_tables([], []), mentions=mention_table([], []))
     collected: dict[str, list] = {name: [frame] for name, frame in empty.items()}
     for _, frames in document_frames(pipeline, items, Assembly(deque(), strict=strict, aliases=pipeline.aliases)):
         for name, frame in frames.items():
             collected[name].append(frame)
-    frames = {name: pa.concat_tables(found) if name in ROW_TABLES else pd.concat(found, ignore_index=True)
+    frames = {name: pa.concat_tables(found) if name in ARROW_TABLES else pd.concat(found, ignore_index=True)
               for name, found in collected.items()}  # fmt: skip
     failed = set(frames["errors"].loc[frames["errors"]["stage"] == EXTRACT, "doc_id"])
     for name in STREAMED:  # a document that failed in a later piece leaves its first pieces' rows

@@ -58,8 +58,8 @@ def start_worker(kind: type, options: dict, parent: int) -> None:
     ignore()  # Ctrl-C reaches the whole process group: the parent stops the workers, quietly
     die_with(parent)
     limit_blas_threads()
-    if _pipeline is None:  # spawned; a forked worker has the parent's, models loaded, pages shared
-        _pipeline = kind(**options).load()
+    if _pipeline is None:  # spawned; a forked worker has the parent's Pipeline
+        _pipeline = kind(**options)
 
 
 def run_task(task: Callable, batch):
@@ -67,8 +67,13 @@ def run_task(task: Callable, batch):
 
 
 def run_inline(pipeline, task: Callable, batches: Iterable) -> Iterator[tuple]:
+    # one BLAS thread here too, while a batch runs: a second one only spins on two-core machines
+    from threadpoolctl import threadpool_limits
+
     for batch in batches:
-        yield batch, task(pipeline, batch)
+        with threadpool_limits(1):
+            result = task(pipeline, batch)
+        yield batch, result
 
 
 def run_parallel(pipeline, task: Callable, batches: Iterable, workers: int, inflight: int) -> Iterator[tuple]:
@@ -81,7 +86,7 @@ def run_parallel(pipeline, task: Callable, batches: Iterable, workers: int, infl
 
     fork = "fork" in multiprocessing.get_all_start_methods()
     if fork:
-        _pipeline = pipeline.load()  # loaded once, before the fork: workers start ready
+        _pipeline = pipeline  # models load in the workers, on their first batch: not in this process
     context = multiprocessing.get_context("fork" if fork else "spawn")
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=start_worker, initargs=(type(pipeline), pipeline.options, os.getpid())
