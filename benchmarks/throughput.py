@@ -14,6 +14,7 @@ after another:
   - `entities extract DIR --format parquet --workers 1`, then `--workers 2`: the
     whole command, and the same less its start-up (the same command on one short
     text), which is what the reference's clock measures;
+  - the library, `Pipeline().pipe(texts, workers=N)` for N = 1, 2, as a whole process;
   - `--workers 2` on the texts repeated --repeat times (memory flatness), and on one
     document of --long-mb megabytes;
 and prints characters/s, documents/s, the peak RSS of every process, and the ratios; then, when
@@ -110,6 +111,21 @@ def run_entities(source: Path, workers: int, out: Path) -> dict:
     return {"seconds": seconds, "peaks_mb": peaks}
 
 
+LIBRARY = """
+import sys
+from pathlib import Path
+import entities
+texts = (path.read_text(encoding="utf-8") for path in sorted(Path(sys.argv[1]).rglob("*.txt")))
+print(sum(len(doc.mentions) for doc in entities.Pipeline().pipe(texts, workers=int(sys.argv[2]))))
+"""
+
+
+def run_library(directory: Path, workers: int) -> dict:
+    """`Pipeline().pipe(texts, workers=N)` over the texts, Documents built and dropped: the whole process."""
+    seconds, peaks, _ = watch([sys.executable, "-c", LIBRARY, str(directory), str(workers)])
+    return {"seconds": seconds, "peaks_mb": peaks}
+
+
 def startup() -> dict:
     started = time.perf_counter()
     subprocess.run([str(BIN / "entities"), "--help"], check=True, capture_output=True)
@@ -163,6 +179,7 @@ def main() -> None:
             run = run_entities(corpus, workers, tmp / "out")
             run["startup_seconds"] = run_entities(tiny, workers, tmp / "out")["seconds"]
             figures[f"workers_{workers}"] = run
+            figures[f"library_{workers}"] = run_library(corpus, workers)
         figures[f"workers_2_x{args.repeat}"] = run_entities(
             write_corpus(texts, tmp / "big", args.repeat), 2, tmp / "out"
         )
@@ -197,6 +214,13 @@ def report(figures: dict, repeat: int) -> None:
             f"entities --workers {workers}     {rate(chars, docs, run['seconds'])}   {best / run['seconds']:4.1f}x"
             f"   less start-up ({run['startup_seconds']:.1f} s): {rate(chars, docs, steady)}   {best / steady:4.1f}x"
             f"   peak RSS per process {mb(run['peaks_mb'])}"
+        )
+    for workers in (1, 2):
+        library, command = figures[f"library_{workers}"], figures[f"workers_{workers}"]
+        print(
+            f"Pipeline().pipe(texts, workers={workers}) {rate(chars, docs, library['seconds'])}   "
+            f"{command['seconds'] / library['seconds']:4.2f}x the command's speed   "
+            f"peak RSS per process {mb(library['peaks_mb'])}"
         )
     big, base = figures[f"workers_2_x{repeat}"], figures["workers_2"]
     growth = big["peaks_mb"][0] / base["peaks_mb"][0] - 1
