@@ -22,6 +22,7 @@ PUBLIC = [
     "evaluate",
     "read_texts",
     "read_tables",
+    "graph",
 ]
 FORBIDDEN = ("pymorphy2", "yargy", "natasha", "ipymarkup.dep")
 
@@ -43,7 +44,7 @@ def test_import_is_cheap():
         "import sys, json, entities; entities.Document('d', 'Москва')._repr_html_(); "
         "print(json.dumps(sorted(sys.modules)))"
     )
-    heavy = ("pandas", "numpy", "slovnet", "navec", "pymorphy3", "pyarrow", "rich")
+    heavy = ("pandas", "numpy", "slovnet", "navec", "pymorphy3", "pyarrow", "rich", "networkx")
     assert [m for m in run_python(code) if m.split(".")[0] in heavy] == []
 
 

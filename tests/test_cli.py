@@ -33,10 +33,14 @@ def run(*args, stdin=None):
 
 def read(out, name, fmt):
     path = Path(out) / f"{name}.{fmt}"
-    if fmt == "csv":
-        return pd.read_csv(path, keep_default_na=False)
+    if fmt == "csv":  # CSV knows no types: an empty table's columns are text, a date is its ISO text
+        frame = pd.read_csv(path, keep_default_na=False)
+        dates = {column: dtype for column, dtype in COLUMNS[name].items() if dtype.startswith("datetime")}
+        return frame.astype(COLUMNS[name] if frame.empty else dates)
     if fmt == "parquet":
         return pd.read_parquet(path)
+    if not path.stat().st_size:  # a table with no rows is an empty file: no line to name the columns
+        return pd.DataFrame(columns=list(COLUMNS[name])).astype(COLUMNS[name])
     frame = pd.read_json(path, lines=True, dtype=False)
     return frame.astype({column: dtype for column, dtype in COLUMNS[name].items() if column in frame})
 

@@ -35,7 +35,7 @@ INPUTS = [str(CORPORA), str(CORPORA / "wire.jsonl"), str(CORPORA / "digest.csv")
 KEYS = {
     "documents": ["doc_id"], "sentences": ["doc_id", "sent_id"], "tokens": ["doc_id", "sent_id", "token_id"],
     "mentions": ["doc_id", "mention_id"], "entities": ["doc_id", "entity_id"], "corpus_entities": ["corpus_id"],
-    "cooccurrences": ["corpus_id_a", "corpus_id_b"], "errors": ["doc_id"],
+    "cooccurrences": ["corpus_id_a", "corpus_id_b"], "timeline": ["corpus_id", "period"], "errors": ["doc_id"],
 }  # fmt: skip
 
 
@@ -226,7 +226,8 @@ def test_empty_and_odd_inputs(tmp_path):
     documents = pd.read_parquet(out / "documents")
     assert documents["doc_id"].tolist() == ["1", "part-00000:2", "3", "a.txt"]
     assert documents["source"].tolist()[:3] == [str(tmp_path / "rows.parquet")] * 3
-    assert documents["date"].tolist()[0].startswith("2024-01-01")
+    assert documents["date"].tolist()[:3] == [pd.Timestamp("2024-01-01")] * 3  # the column dates them: a day
+    assert pd.isna(documents["date"].tolist()[3])
     errors = pd.read_parquet(out / "errors")
     assert errors[["doc_id", "error"]].values.tolist() == [
         ["3", f"duplicate doc_id (first in {tmp_path / 'rows.parquet'})"], ["pipe.txt", "not a regular file"],

@@ -106,3 +106,19 @@ def test_evaluate_without_gold_says_why_in_one_line(tmp_path, absent):
     assert [(output.output_type, output.text) for output in outputs] == [
         ("stream", f"{message}; set GOLD to a gold corpus to score\n")
     ]
+
+
+def test_explore_draws_the_timeline_the_network_and_sql():
+    # the bundled corpora are dated over ten months: a timeline chart, a network, a table from DuckDB
+    notebook = nbformat.read(FOLDER / "explore.ipynb", as_version=4)
+    outputs = execute(notebook)
+    cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    timeline = next(cell for cell in cells if "frames['timeline']" in cell.source)
+    assert any("image/png" in output.get("data", {}) for output in timeline.outputs)
+    network = next(cell for cell in cells if "entities.graph(frames" in cell.source)
+    assert "Graph with" in printed(network.outputs)
+    assert any("image/png" in output.get("data", {}) for output in network.outputs)
+    sql = next(cell for cell in cells if "duckdb.sql" in cell.source)
+    shown = [output.data["text/html"] for output in sql.outputs if "text/html" in output.get("data", {})]
+    assert shown and "canonical" in shown[0] and "Игорь Бабушкин" in shown[0]
+    assert outputs

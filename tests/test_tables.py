@@ -23,7 +23,7 @@ def frames(nlp):
 
 def test_columns_and_dtypes(frames):
     assert list(frames) == [
-        "documents", "sentences", "tokens", "mentions", "entities", "corpus_entities", "cooccurrences",
+        "documents", "sentences", "tokens", "mentions", "entities", "corpus_entities", "cooccurrences", "timeline",
     ]  # fmt: skip
     for name, schema in SCHEMAS.items():
         frame = frames[name]

@@ -20,6 +20,7 @@ __all__ = [
     "Text",
     "Token",
     "evaluate",
+    "graph",
     "read_tables",
     "read_texts",
     "to_frames",
@@ -44,4 +45,8 @@ def __getattr__(name):
         from .run.folder import read_tables
 
         return read_tables
+    if name == "graph":
+        from .show.graph import graph
+
+        return graph
     raise AttributeError(f"module 'entities' has no attribute {name!r}")

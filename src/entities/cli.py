@@ -18,6 +18,7 @@ from .evaluation.gold import GOLD_FORMATS
 from .evaluation.report import CONVENTIONS
 from .io.encoding import path_text
 from .io.writer import FORMATS
+from .timeline import DATE_FIELD, PERIODS, Dating
 from .version import __version__
 
 ENGINES = ("local", "dask")
@@ -129,7 +130,8 @@ def delimiter_char(ctx, param, value):
     "fmt",
     type=click.Choice(FORMATS),
     default=None,
-    help="Table file format. Default: csv; parquet (the only one) with --engine dask.",
+    help="Table file format. Default: csv; parquet (the only one) with --engine dask. duckdb: every table "
+    "in one database, OUT/entities.duckdb (pip install 'entities-ru[duckdb]').",
 )
 @click.option(
     "--text-column",
@@ -211,11 +213,27 @@ def delimiter_char(ctx, param, value):
     help="With --engine dask, the scheduler to use (tcp://host:8786). Default: a local cluster of --workers processes.",
 )
 @click.option(
+    "--date-field",
+    metavar="NAME",
+    default=DATE_FIELD,
+    show_default=True,
+    help="The field of the input records that dates a document (ISO 8601, 22.12.2020, '22 декабря 2020'): "
+    "a date column in documents, and the timeline table. A value that is no date is left empty and counted. "
+    "'' for none.",
+)
+@click.option(
+    "--period",
+    type=click.Choice(PERIODS),
+    default="month",
+    show_default=True,
+    help="The timeline's period: each row counts an entity's documents and mentions from its first day.",
+)
+@click.option(
     "--progress/--no-progress", default=None, help="Progress bar on stderr. Default: shown when stderr is a terminal."
 )
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the summary.")
 def extract(inputs, out, fmt, text_column, id_column, delimiter, aliases, encoding, workers, batch_size, strict,
-            resume, chunk_chars, engine, scheduler, progress, quiet):  # fmt: skip
+            resume, chunk_chars, engine, scheduler, date_field, period, progress, quiet):  # fmt: skip
     """Extract the people, places and organizations of INPUT... into tables in --out.
 
     \b
@@ -233,8 +251,8 @@ def extract(inputs, out, fmt, text_column, id_column, delimiter, aliases, encodi
     \b
     Writes OUT/documents.FMT, OUT/sentences.FMT, OUT/tokens.FMT,
     OUT/mentions.FMT, OUT/entities.FMT, OUT/corpus_entities.FMT,
-    OUT/cooccurrences.FMT and OUT/errors.FMT, and OUT/manifest.json, which
-    lists them. Inputs are read lazily and rows staged in chunks under
+    OUT/cooccurrences.FMT, OUT/timeline.FMT and OUT/errors.FMT, and
+    OUT/manifest.json, which lists them. Inputs are read lazily and rows staged in chunks under
     OUT/.entities-run (memory stays flat); the tables replace the last
     run's all at once when the run ends. The output is the same, row for
     row, for any --workers. CSV reads back with
@@ -278,7 +296,7 @@ def extract(inputs, out, fmt, text_column, id_column, delimiter, aliases, encodi
     reading = Reading(text_column, id_column, encoding, delimiter)
     user_aliases = read_aliases(aliases) if aliases else None  # a malformed file stops the run before any work
     settings = Settings(batch_size, workers or default_workers(), show_progress(progress), strict, resume, chunk_chars,
-                        user_aliases)  # fmt: skip
+                        user_aliases, dating=Dating(date_field or None, period))  # fmt: skip
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
     with notes(quiet):
@@ -291,7 +309,9 @@ def extract(inputs, out, fmt, text_column, id_column, delimiter, aliases, encodi
     failed = len(result.errors)
     if failed:
         documents = "document" if failed == 1 else "documents"
-        click.echo(f"entities: {failed} {documents} failed, listed in {result.paths['errors']}", err=True)
+        listed = result.paths["errors"]
+        where = f"the errors table of {listed}" if listed.suffix == ".duckdb" else listed
+        click.echo(f"entities: {failed} {documents} failed, listed in {where}", err=True)
         sys.exit(DocumentError.exit_code)
 
 
@@ -336,6 +356,91 @@ def show(source, color):
 
 def use_color(flag: bool | None) -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR") if flag is None else flag
+
+
+def graph_file(ctx, param, value):
+    from .show.graph import SUFFIXES
+
+    if value.suffix.lower() not in SUFFIXES:
+        raise click.BadParameter(f"expected FILE.gexf or FILE.graphml, got {path_text(str(value))!r}")
+    return value
+
+
+def entity_types(ctx, param, value):
+    from .show.graph import check_types
+
+    try:
+        return None if value is None else check_types(value)
+    except InputError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@cli.command(short_help="Write the co-occurrence network of a run as a GEXF or GraphML file.")
+@click.argument("out", metavar="OUT", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    callback=graph_file,
+    help="The graph file, FILE.gexf (Gephi) or FILE.graphml; replaced if it exists.",
+)
+@click.option(
+    "--types", metavar="PER,LOC,ORG", callback=entity_types, help="Keep the entities of these types. Default: all."
+)
+@click.option(
+    "--min-documents",
+    default=1,
+    show_default=True,
+    metavar="N",
+    type=click.IntRange(min=1),
+    help="Keep the entities mentioned in at least N documents.",
+)
+@click.option(
+    "--top",
+    metavar="N",
+    type=click.IntRange(min=1),
+    help="Then keep the N entities mentioned in the most documents (ties: the lower corpus_id).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Do not print what was written.")
+def graph(out, target, types, min_documents, top, quiet):
+    """Write the co-occurrence network of the tables in OUT (an output folder
+    of `entities extract`, in any format) to the file --to, as GEXF or
+    GraphML by its suffix.
+
+    \b
+    nodes  the corpus entities (corpus_entities): id corpus_id, attributes
+           label (the canonical name), type, key, n_documents, n_mentions
+    edges  the pairs of kept entities mentioned in one document
+           (cooccurrences): weight (documents together), n_sentences
+
+    \b
+    Examples:
+      entities graph output/ --to network.gexf
+      entities graph output/ --to people.graphml --types PER --top 50
+    """
+    from .run.folder import read_tables
+    from .show.graph import graph as network_of
+    from .show.graph import write_graph
+
+    with notes(quiet):
+        tables = read_tables(out)
+    network = network_of(tables, types, min_documents, top)
+    write_graph(network, target)
+    if not quiet:
+        click.echo(path_text(f"wrote {target}: {network_size(network, tables)}"))
+
+
+def network_size(network, tables) -> str:
+    """'164 nodes, 1197 edges'; '3 nodes, 1 edge'; '0 nodes, 0 edges (the tables hold no entities)'"""
+    nodes, edges = network.number_of_nodes(), network.number_of_edges()
+    size = f"{nodes} node{'s' * (nodes != 1)}, {edges} edge{'s' * (edges != 1)}"
+    if nodes:
+        return size
+    return size + (
+        " (the tables hold no entities)" if tables["corpus_entities"].empty else " (no entity passes the filters)"
+    )
 
 
 @cli.command(short_help="Score mentions against gold: precision, recall and F1 per type.")

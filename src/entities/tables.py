@@ -1,12 +1,13 @@
 """Records -> pandas DataFrames with fixed columns and dtypes.
 
-documents:       doc_id, source, n_chars, n_sentences, n_tokens, then metadata columns
+documents:       doc_id, source, n_chars, n_sentences, n_tokens, then metadata columns (and date)
 sentences:       doc_id, sent_id, start, stop, text
 tokens:          doc_id, sent_id, token_id, start, stop, text, lemma, pos, feats
 mentions:        doc_id, sent_id, mention_id, start, stop, type, text, normal, first, middle, last, entity_id
 entities:        doc_id, entity_id, type, canonical, first, middle, last, n_mentions, first_start, key, corpus_id
 corpus_entities: corpus_id, type, canonical, key, n_documents, n_mentions, first_doc_id
 cooccurrences:   corpus_id_a, type_a, canonical_a, corpus_id_b, type_b, canonical_b, n_sentences, n_documents
+timeline:        corpus_id, period, n_documents, n_mentions (documents with a date: see timeline.py)
 errors:          doc_id, source, stage, error (written by `entities extract`: the documents it could not process)
 """
 
@@ -27,6 +28,7 @@ from .records import Document, Mention, Sentence, Text
 
 STR = "str"
 INT = "int64"
+DATE = "datetime64[ms]"  # a day: documents.date, timeline.period (Parquet has no seconds unit)
 
 SCHEMAS: dict[str, dict[str, str]] = {
     "documents": {"doc_id": STR, "source": STR, "n_chars": INT, "n_sentences": INT, "n_tokens": INT},
@@ -51,6 +53,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "corpus_id_a": INT, "type_a": STR, "canonical_a": STR, "corpus_id_b": INT, "type_b": STR,
         "canonical_b": STR, "n_sentences": INT, "n_documents": INT,
     },
+    "timeline": {"corpus_id": INT, "period": DATE, "n_documents": INT, "n_mentions": INT},
 }  # fmt: skip
 
 ERROR_COLUMNS = {"doc_id": STR, "source": STR, "stage": STR, "error": STR}
@@ -201,18 +204,23 @@ def corpus_frames(corpus) -> dict[str, pd.DataFrame]:
     return {name: dict_frame(name, rows) for name, rows in zip(CORPUS_TABLES, corpus.tables(), strict=True)}
 
 
-def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
+def to_frames(
+    docs: Iterable[Document], date_field: str | None = "date", period: str = "month"
+) -> dict[str, pd.DataFrame]:
     """Every table for the documents: documents, sentences, tokens, mentions, entities,
-    corpus_entities, cooccurrences."""
+    corpus_entities, cooccurrences, timeline. `date_field`: the metadata field that dates a document
+    (a `date` column of documents, None for none); `period`: the timeline's, day, week or month."""
     from .resolve.corpus import Corpus
+    from .timeline import dated, timeline_frame
 
     docs = list(docs)
     rows = [document_row(doc, len(doc.sentences), sum(len(s.tokens) for s in doc.sentences)) for doc in docs]
-    frames = {"documents": documents_frame(rows)}
+    frames = {"documents": dated(documents_frame(rows), date_field)[0]}
     frames.update(row_frames([doc.id for doc in docs], [doc.sentences for doc in docs]))
     frames["mentions"] = mentions_frame([doc.id for doc in docs], [doc.mentions for doc in docs])
     corpus = Corpus()
     for doc in docs:
         corpus.add(doc.id, doc.entities, doc.mentions)
     frames.update(corpus_frames(corpus))
+    frames["timeline"] = timeline_frame(frames["documents"], frames["entities"], period)
     return frames

@@ -12,7 +12,8 @@ from typing import Any, BinaryIO, cast
 
 from ..errors import OutputError
 
-FORMATS = ("csv", "parquet", "jsonl")
+FILE_FORMATS = ("csv", "parquet", "jsonl")  # a file per table
+FORMATS = (*FILE_FORMATS, "duckdb")  # duckdb: one database, io.database
 
 
 def prepare(out: Path) -> None:
@@ -92,7 +93,10 @@ class TableFile:
         elif self.fmt == "jsonl":
             with open(self.partial, "a" if self.started else "w", encoding="utf-8") as file:
                 if not frame.empty:
-                    file.write(frame.to_json(orient="records", lines=True, force_ascii=False).rstrip("\n") + "\n")
+                    lines = frame.to_json(
+                        orient="records", lines=True, force_ascii=False, date_format="iso", date_unit="s"
+                    )
+                    file.write(lines.rstrip("\n") + "\n")
         else:
             self.write_parquet(frame)
 
@@ -144,8 +148,8 @@ class TableWriter:
     """out/NAME.FMT for each table; `append` frames, `close` to finish them all."""
 
     def __init__(self, out: Path, fmt: str = "csv", schemas: dict[str, dict] | None = None, durable: bool = False):
-        if fmt not in FORMATS:
-            raise OutputError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+        if fmt not in FILE_FORMATS:
+            raise OutputError(f"unknown format {fmt!r} (expected one of {', '.join(FILE_FORMATS)})")
         prepare(out)
         self.out, self.fmt = out, fmt
         self.schemas = schemas or {}

@@ -27,6 +27,7 @@ import math
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -37,6 +38,7 @@ from ..io.failure import EXTRACT, Failure
 from ..io.reader import Item, Reading
 from ..pipeline import COMPONENTS
 from ..records import Text
+from ..timeline import DEFAULT_DATING, Dating
 from .engine import stage_and_publish
 from .merge import STREAMED, Merged, datasets, without
 from .signals import blocked
@@ -162,6 +164,7 @@ def extract(
     resume: bool = False,
     progress: bool = False,
     key: dict | None = None,
+    dating: Dating = DEFAULT_DATING,
 ) -> Merged:
     """Run the pipeline over a Dask Bag (of str, entities.Text or dicts) or a Dask DataFrame (with a
     text column, and an id column if it has one: `reading` names them) on the cluster of `client`
@@ -200,7 +203,8 @@ def extract(
     def open_staging() -> Partitions:
         return Partitions(out, staging_key(key, len(partitions), options), len(partitions), resume)
 
-    return stage_and_publish(out, open_staging, schedule, datasets, "parquet", lambda error: lost(error, client))
+    build = partial(datasets, dating=dating)
+    return stage_and_publish(out, open_staging, schedule, build, "parquet", lambda error: lost(error, client))
 
 
 def lost(error: Exception, client) -> EntitiesError | None:
@@ -392,7 +396,7 @@ def run_inputs(inputs: Sequence[str], out: Path, reading: Reading, settings, sch
     with connect(scheduler, settings.workers) as client:
         merged = extract(input_bag(plan, reading), out, client, reading, settings.make_pipeline(), settings.strict,
                          settings.resume, settings.progress,
-                         key={**run_key(inputs, reading), "plan": plan.digest})  # fmt: skip
+                         key={**run_key(inputs, reading), "plan": plan.digest}, dating=settings.dating)  # fmt: skip
         if scheduler is None:
             client.cluster.close()
     return merged

@@ -17,6 +17,7 @@ from typing import NamedTuple, TypeVar
 from ..errors import EntitiesError, Interrupted
 from ..io.writer import prepare
 from ..records import TYPES
+from ..timeline import DATE_FIELD, Dating
 from .folder import Lock, publish
 from .merge import Merged
 from .signals import Stop, last
@@ -38,6 +39,7 @@ class Settings(NamedTuple):
     chunk_chars: int = CHUNK_CHARS
     aliases: object = None  # the user's aliases.Aliases (--aliases FILE), or None
     pipeline: object = None  # a Pipeline of the caller's components; None: one of batch_size and aliases
+    dating: Dating = Dating()  # the documents' date field (--date-field) and the timeline's --period
 
     def make_pipeline(self):
         from ..pipeline import Pipeline
@@ -103,5 +105,19 @@ def summary(merged: Merged) -> str:
         top = ranked[ranked["type"] == type_].head(TOP)
         if len(top):
             lines.append(f"  {type_}: " + ", ".join(f"{row.canonical} ({row.n_mentions})" for row in top.itertuples()))
-    lines.append("wrote " + ", ".join(str(path) for path in merged.paths.values()))
+    if DATE_FIELD in documents:
+        lines.append(dates_line(documents))
+    lines.append("wrote " + ", ".join(str(path) for path in dict.fromkeys(merged.paths.values())))  # duckdb: one
     return "\n".join(lines)
+
+
+def dates_line(documents) -> str:
+    """'dated: 120 documents, 2020-07-01 to 2020-12-31; 2 dates did not parse (left empty)'"""
+    dates = documents[DATE_FIELD].dropna()
+    line = f"dated: {len(dates)} documents"
+    if len(dates):
+        line += f", {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}"
+    unparsed = documents.attrs.get("unparsed_dates", 0)
+    if unparsed:
+        line += f"; {unparsed} date{'s' if unparsed > 1 else ''} did not parse (left empty)"
+    return line

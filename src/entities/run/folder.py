@@ -25,8 +25,9 @@ import time
 from pathlib import Path
 
 from ..errors import InputError, OutputError
+from ..io.database import DATABASE, DUCKDB, read_database_table
 from ..io.encoding import path_text
-from ..io.writer import FORMATS, read_parquet, sync, write_text
+from ..io.writer import FILE_FORMATS, read_parquet, sync, write_text
 from ..tables import COLUMNS
 from ..version import __version__
 from .signals import held
@@ -128,7 +129,8 @@ def stale_tables(out: Path, kept: set[str], old: dict | None) -> list[str]:
     """Tables in OUT that no manifest lists and this run does not replace: an older version's, or
     another format's (documents.csv beside a run that writes Parquet)."""
     listed = set((old or {}).get("tables", {}).values()) | kept
-    names = [f"{name}.{fmt}" for name in COLUMNS for fmt in FORMATS] + list(COLUMNS)  # files, datasets
+    names = [f"{name}.{fmt}" for name in COLUMNS for fmt in FILE_FORMATS] + list(COLUMNS)  # files, datasets
+    names.append(DATABASE)  # --format duckdb: one file
     return [name for name in names if name not in listed and (out / name).exists()]
 
 
@@ -156,8 +158,8 @@ def publish(out: Path, merged, fmt: str, trash: Path) -> dict[str, Path]:
             for name in leaving:
                 if (out / name).exists() or (out / name).is_symlink():
                     os.replace(out / name, trash / name)
-            for name, path in built.items():
-                os.replace(path, placed[name])
+            for path in dict.fromkeys(built.values()):  # --format duckdb: one file, every table's
+                os.replace(path, out / path.name)
             write_json(out / MANIFEST, manifest)
     except OSError as error:
         raise OutputError(
@@ -189,23 +191,29 @@ def read_tables(out: str | os.PathLike) -> dict:
                     f"that finished at {manifest.get('finished')}")  # fmt: skip
     columns = manifest.get("columns", {})
     return {
-        name: read_table(out / file, manifest["format"], columns.get(name, {}))
+        name: read_table(out / file, manifest["format"], columns.get(name, {}), name)
         for name, file in manifest["tables"].items()
     }
 
 
-def read_table(path: Path, fmt: str, columns: dict[str, str]):
+def read_table(path: Path, fmt: str, columns: dict[str, str], name: str = ""):
     """One table, its columns of the dtypes the manifest names. In CSV an empty field of a text
-    column is an empty string (CSV has no null), of any other column a null."""
+    column is an empty string (CSV has no null), of any other column a null. `name`: the table's
+    name in a DuckDB database."""
     import pandas as pd
 
     if fmt == "csv":
         others = [column for column, dtype in columns.items() if dtype != "str"]
-        frame = pd.read_csv(path, keep_default_na=False, na_values={column: [""] for column in others}, dtype=columns)
+        dates = [column for column, dtype in columns.items() if dtype.startswith("datetime")]
+        typed = {column: dtype for column, dtype in columns.items() if column not in dates}
+        frame = pd.read_csv(path, keep_default_na=False, na_values={column: [""] for column in others}, dtype=typed,
+                            parse_dates=dates)  # fmt: skip
     elif fmt == "jsonl":
         frame = (
             pd.read_json(path, lines=True, dtype=False) if path.stat().st_size else pd.DataFrame(columns=list(columns))
         )
+    elif fmt == DUCKDB:
+        frame = read_database_table(path, name)
     else:
         frame = pd.read_parquet(path) if path.is_dir() else read_parquet(path)
     return frame.astype({column: dtype for column, dtype in columns.items() if column in frame})

@@ -12,9 +12,11 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
+from functools import partial
 from pathlib import Path
 
 from ..errors import EntitiesError, InputError
+from ..io.database import DUCKDB, duckdb_module
 from ..io.reader import Item, Reading, item_id, read_items
 from .assembly import Assembly, document_frames
 from .engine import Settings, stage_and_publish
@@ -69,6 +71,8 @@ def extract_tables(
     inputs, out: Path, fmt: str, reading: Reading = Reading(), settings: Settings = Settings()
 ) -> Merged:
     """Run the pipeline over the inputs, stage the rows chunk by chunk, merge them into `out`."""
+    if fmt == DUCKDB:
+        duckdb_module()  # not installed: one line now, not after the run
     items = read_items(inputs, reading)
 
     def schedule(staging: Staging) -> None:
@@ -77,4 +81,4 @@ def extract_tables(
     def open_staging() -> Staging:
         return Staging(out, run_key(inputs, reading), settings.resume)
 
-    return stage_and_publish(out, open_staging, schedule, merge, fmt, worker_died)
+    return stage_and_publish(out, open_staging, schedule, partial(merge, dating=settings.dating), fmt, worker_died)

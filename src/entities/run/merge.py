@@ -20,11 +20,13 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from ..io.database import DATABASE, DUCKDB, write_database
 from ..io.failure import EXTRACT
 from ..io.writer import TableWriter, read_parquet
 from ..records import Entity
 from ..resolve.corpus import Corpus
 from ..tables import COLUMNS, SCHEMAS, corpus_frames, documents_frame, frame, frame_columns, schema_frame
+from ..timeline import DEFAULT_DATING, Dating, dated, timeline_frame
 from .staging import STAGED, Staged, part_name, write_part
 
 STREAMED = ("sentences", "tokens", "mentions")  # written part by part
@@ -123,24 +125,28 @@ def corpus_of(staged: Staged) -> Corpus:
     return corpus
 
 
-def final_frames(staged: Staged) -> dict[str, pd.DataFrame]:
-    """documents, entities, corpus_entities, cooccurrences and errors from the staged parts."""
-    documents = documents_frame(document_rows(read_all(staged, "documents")))
-    return {"documents": documents, **corpus_frames(corpus_of(staged)), "errors": read_all(staged, "errors")}
+def final_frames(staged: Staged, dating: Dating = DEFAULT_DATING) -> dict[str, pd.DataFrame]:
+    """documents (dated by `dating.field`), entities, corpus_entities, cooccurrences, timeline and errors from
+    the staged parts. The count of dates that do not parse is the documents' attrs["unparsed_dates"]."""
+    documents, unparsed = dated(documents_frame(document_rows(read_all(staged, "documents"))), dating.field)
+    documents.attrs["unparsed_dates"] = unparsed
+    corpus = corpus_frames(corpus_of(staged))
+    timeline = timeline_frame(documents, corpus["entities"], dating.period)
+    return {"documents": documents, **corpus, "timeline": timeline, "errors": read_all(staged, "errors")}
 
 
-def merge(staged: Staged, fmt: str) -> Merged:
+def merge(staged: Staged, fmt: str, dating: Dating = DEFAULT_DATING) -> Merged:
     """Write TABLE.FMT for every table from the staged chunks, in the staging directory's `tables` folder."""
     out = staged.tables()
     finals = {name: frame(name, []) for name in STREAMED}  # the header of a table that got no rows
-    finals.update(final_frames(staged))
+    finals.update(final_frames(staged, dating))
     errors = finals["errors"]
     failed = set(errors.loc[errors["stage"] == EXTRACT, "doc_id"])
-    writer = TableWriter(out, fmt, FIXED)
+    writer = TableWriter(out, "parquet" if fmt == DUCKDB else fmt, FIXED)  # duckdb: loaded from the Parquet tables
     try:
         for name in STREAMED:  # Parquet to Parquet without pandas in between
             for path in staged.parts(name):
-                if fmt == "parquet":
+                if writer.fmt == "parquet":
                     for table in part_arrow_rows(path):
                         writer.append(name, without(table, failed))
                 else:
@@ -154,8 +160,14 @@ def merge(staged: Staged, fmt: str) -> Merged:
         raise
     order = [*SCHEMAS, "errors"]
     counts = writer.rows
-    return Merged({name: paths[name] for name in order}, finals["documents"], finals["corpus_entities"], errors,
+    merged = Merged({name: paths[name] for name in order}, finals["documents"], finals["corpus_entities"], errors,
                   {name: counts[name] for name in order}, table_columns(finals["documents"]))  # fmt: skip
+    return into_database(merged, out / DATABASE) if fmt == DUCKDB else merged
+
+
+def into_database(merged: Merged, path: Path) -> Merged:
+    """The merged Parquet tables loaded into one DuckDB database, `path`, which then names every table."""
+    return merged._replace(paths=write_database(merged.paths, merged.columns, path))
 
 
 def table_columns(documents: pd.DataFrame) -> dict[str, dict[str, str]]:
@@ -163,10 +175,10 @@ def table_columns(documents: pd.DataFrame) -> dict[str, dict[str, str]]:
     return {name: frame_columns(documents) if name == "documents" else COLUMNS[name] for name in [*SCHEMAS, "errors"]}
 
 
-def datasets(staged: Staged, fmt: str = "parquet") -> Merged:
+def datasets(staged: Staged, fmt: str = "parquet", dating: Dating = DEFAULT_DATING) -> Merged:
     """A Parquet dataset for every table from the staged chunks, in the staging directory's `tables` folder:
     the row tables' parts linked there, a part per chunk, the others written as one part."""
-    finals = final_frames(staged)
+    finals = final_frames(staged, dating)
     built = staged.tables()
     for name in (*STREAMED, *finals):
         (built / name).mkdir(parents=True)
