@@ -1,8 +1,9 @@
 # Two commands set everything up on a fresh machine:
 #   make run   - create .venv, install entities, extract corpora/ into output/
-#   make test  - install the test extras, lint, and run the whole suite, notebooks included
+#   make test  - install the test extras, lint, build the docs, and run the whole suite, notebooks included
 # and one for the code's form:
 #   make lint  - ruff (rules and formatting) and mypy, configured in pyproject.toml
+#   make docs  - the reference site, docs/ -> site/, with mkdocs (mkdocs.yml), warnings as errors
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -11,13 +12,13 @@ OUT ?= output
 CORPORA := corpora $(wildcard corpora/*.jsonl) $(wildcard corpora/*.csv)
 LINTED := src tests benchmarks
 
-.PHONY: run test pytest lint bench clean
+.PHONY: run test pytest lint docs bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/entities extract $(CORPORA) --out $(OUT)
 
-# what `make test` runs, in order: the lint (ruff, mypy), then the suite
-test: lint pytest
+# what `make test` runs, in order: the lint (ruff, mypy), the docs (a strict build), then the suite
+test: lint docs pytest
 
 pytest: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
@@ -26,6 +27,9 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy src
+
+docs: $(VENV)/.installed-test
+	$(BIN)/mkdocs build --strict --site-dir site
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,4 +55,4 @@ bench: $(VENV)/.installed-test   # throughput against Natasha's own pipeline: se
 	$(BIN)/python benchmarks/stages.py
 
 clean:
-	rm -rf $(VENV) $(OUT) src/*.egg-info build dist
+	rm -rf $(VENV) $(OUT) src/*.egg-info build dist site

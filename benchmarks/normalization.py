@@ -1,8 +1,9 @@
 """Normal forms and grouping of mentions against the FactRuEval gold: entities vs Natasha, in one run.
 
-    python benchmarks/normalization.py [--sets devset testset] [--errors N] [--json FILE]
+    python benchmarks/normalization.py [--gold DIR] [--sets devset testset] [--errors N] [--json FILE]
 
-For each set (../shared/gold/factru/SET, read by entities.evaluation.factru), the same texts go through
+For each set (DIR/SET: DIR a factRuEval-2016 checkout, by default ../shared/gold/factru; read by
+entities.evaluation.factru), the same texts go through
   - ours: `entities.Pipeline().pipe`;
   - Natasha's README pipeline with syntax: segment, tag_morph, parse_syntax, tag_ner, span.normalize.
 and it prints:
@@ -89,7 +90,7 @@ def fold_name(text: str) -> str:
     return " ".join(unify_yo(text).lower().split())
 
 
-def gold_identities(name: str, golds: list[GoldDocument]) -> dict[tuple[str, str], str]:
+def gold_identities(folder: Path, golds: list[GoldDocument]) -> dict[tuple[str, str], str]:
     """(doc id, chain id) -> the entity across the set: a person by first and last name; a place or body
     by its names (chains that share one are one entity)."""
     parent: dict[str, str] = {}
@@ -101,7 +102,7 @@ def gold_identities(name: str, golds: list[GoldDocument]) -> dict[tuple[str, str
 
     types = {(gold.id, m.chain): m.type for gold in golds for m in gold.mentions}
     for gold in golds:
-        chains = parse_chains("\n".join(read_lines(GOLD / name / f"{gold.id}.coref")))
+        chains = parse_chains("\n".join(read_lines(folder / f"{gold.id}.coref")))
         for chain in chains:
             node, kind = f"{gold.id}/{chain.id}", types.get((gold.id, chain.id))
             first, last = chain.values("firstname"), chain.values("lastname")
@@ -265,10 +266,10 @@ def errors(rows: list[Compared], size: int) -> Iterator[str]:
             yield f"  {row.doc_id:10} {row.text!r} -> ours {row.ours!r}, gold {row.gold!r}, natasha {row.natasha!r}"
 
 
-def run_set(name: str, size: int) -> dict:
-    golds = read_corpus(GOLD / name)
+def run_set(name: str, size: int, gold: Path = GOLD) -> dict:
+    golds = read_corpus(gold / name)
     (ours, corpus), natasha = run_ours(golds), list(run_natasha(golds))
-    figures, rows = evaluate(golds, ours, natasha, corpus, gold_identities(name, golds))
+    figures, rows = evaluate(golds, ours, natasha, corpus, gold_identities(gold / name, golds))
     print("\n".join(report(name, figures)))
     if size:
         print("\n".join(errors(rows, size)))
@@ -279,12 +280,13 @@ def run_set(name: str, size: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", nargs="+", default=["devset", "testset"], choices=["devset", "testset"])
+    parser.add_argument("--gold", type=Path, default=GOLD, help="the factru directory holding the sets")
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="print N of our errors per type")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the figures here")
     args = parser.parse_args()
-    if not GOLD.is_dir():
-        parser.error(f"no FactRuEval gold at {GOLD}")
-    figures = {name: run_set(name, args.errors) for name in args.sets}
+    if not args.gold.is_dir():
+        parser.error(f"no FactRuEval gold at {args.gold}")
+    figures = {name: run_set(name, args.errors, args.gold) for name in args.sets}
     if args.json:
         args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
 

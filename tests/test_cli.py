@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 import entities
 from conftest import CORPORA, SEED
-from entities import Text, to_frames
+from entities import Text, read_tables, to_frames
 from entities.cli import cli
 from entities.tables import COLUMNS, SCHEMAS
 
@@ -217,3 +217,25 @@ def test_tables_no_manifest_lists_are_named_in_a_warning(tmp_path):
 def test_read_tables_of_a_folder_with_no_run(tmp_path):
     with pytest.raises(entities.EntitiesError, match="holds no finished entities run"):
         entities.read_tables(tmp_path)
+
+
+def test_extract_help_names_every_table_it_writes():
+    result = run("extract", "--help")
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    for name in [*COLUMNS]:
+        assert f"OUT/{name}.FMT" in text, name
+
+
+def test_read_tables_is_the_same_from_every_format(tmp_path):
+    # records of two files with different fields: each document lacks some metadata; a missing value
+    # reads back missing (NA) from csv, jsonl, parquet and duckdb alike, dates included
+    inputs = [CORPORA / "wire.jsonl", CORPORA / "digest.csv"]
+    tables = {}
+    for fmt in ("parquet", "csv", "jsonl", "duckdb"):
+        assert run("extract", *inputs, "--out", tmp_path / fmt, "--format", fmt, "-q").returncode == 0
+        tables[fmt] = read_tables(tmp_path / fmt)
+    assert tables["parquet"]["documents"]["rubric"].isna().sum() == 4  # the digest's records have no rubric
+    for fmt in ("csv", "jsonl", "duckdb"):
+        for name, frame in tables["parquet"].items():
+            pd.testing.assert_frame_equal(tables[fmt][name], frame, obj=f"{fmt} {name}")

@@ -1,17 +1,20 @@
-"""The README's CLI reference is the --help output itself, so it can not drift.
+"""The CLI reference (docs/cli.md) is the --help output itself, so it can not drift; the README's
+examples are the commands' real output.
 
-Run with UPDATE_README=1 to rewrite the block after changing the options.
+Run with UPDATE_README=1 to rewrite the --help blocks of docs/cli.md after changing the options.
 """
 
 import os
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from entities.cli import cli
 
 README = Path(__file__).resolve().parent.parent / "README.md"
+CLI_DOCS = README.parent / "docs" / "cli.md"  # the command line's page of the docs site
 BLOCK = re.compile(r"(<!-- help:(?P<command>\w+) -->\n```\n)(?P<help>.*?)(```\n<!-- /help:\w+ -->)", re.S)
 
 
@@ -21,17 +24,17 @@ def help_text(command):
     return CliRunner().invoke(cli, args, prog_name="entities", terminal_width=80).output
 
 
-def test_readme_cli_reference_matches_help():
-    text = README.read_text(encoding="utf-8")
+def test_cli_reference_matches_help():
+    text = CLI_DOCS.read_text(encoding="utf-8")
     blocks = list(BLOCK.finditer(text))
-    assert blocks, "README has no <!-- help:COMMAND --> block"
+    assert blocks, "docs/cli.md has no <!-- help:COMMAND --> block"
     if os.environ.get("UPDATE_README"):
         text = BLOCK.sub(lambda m: m.group(1) + help_text(m.group("command")) + m.group(4), text)
-        README.write_text(text, encoding="utf-8")
+        CLI_DOCS.write_text(text, encoding="utf-8")
     for block in BLOCK.finditer(text):
         assert block.group("help") == help_text(block.group("command"))
     documented = {block.group("command") for block in blocks}
-    assert documented == {"entities", *cli.commands}, "every command has its --help block in the README"
+    assert documented == {"entities", *cli.commands}, "every command has its --help block in docs/cli.md"
 
 
 def test_readme_opens_with_the_two_commands():
@@ -39,13 +42,14 @@ def test_readme_opens_with_the_two_commands():
     assert "make run" in lines[3] and "make test" in lines[4]
 
 
-def test_readme_show_example_is_the_real_output():
+@pytest.mark.parametrize("page", [README, CLI_DOCS], ids=["README.md", "docs/cli.md"])
+def test_show_example_is_the_real_output(page):
     # the `echo '...' | entities show -` block and the output block under it
-    text = README.read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
     example = re.search(
         r"```sh\necho '(?P<input>[^']*)' \| entities show -\n```\n\n```\n(?P<output>.*?)```\n", text, re.S
     )
-    assert example, "README has no `entities show` example"
+    assert example, f"{page.name} has no `entities show` example"
     result = CliRunner().invoke(cli, ["show", "-"], input=example.group("input") + "\n", env={"COLUMNS": "80"})
     assert result.exit_code == 0 and result.output == example.group("output")
 

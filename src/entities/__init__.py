@@ -5,10 +5,19 @@
 >>> frames = to_frames(nlp.pipe(["Игорь Бабушкин прибыл в Астрахань."]))
 """
 
+from typing import TYPE_CHECKING
+
 from .errors import EntitiesError
 from .pipeline import Pipeline
 from .records import Document, Entity, Mention, Sentence, Text, Token
 from .version import __version__ as __version__
+
+if TYPE_CHECKING:  # what __getattr__ below imports on first use: for type checkers and the API docs
+    from .evaluation.report import evaluate
+    from .io.reader import read_texts
+    from .run.folder import read_tables
+    from .show.graph import graph
+    from .tables import to_frames
 
 __all__ = [
     "Document",

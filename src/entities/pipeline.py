@@ -59,12 +59,13 @@ def batch_annotations(pipeline: Pipeline, batch: list[Piece]) -> list[Annotation
 class Pipeline:
     """razdel + slovnet (morphology, NER) + pymorphy3 (lemmas, normal forms).
 
-    >>> nlp = Pipeline()
-    >>> doc = nlp("Губернатор Игорь Бабушкин встретился с послом Ермеком Кошербаевым.")
-    >>> [m.normal for m in doc.mentions]
-    ['Игорь Бабушкин', 'Ермек Кошербаев']
-
     Models load on first use, once per Pipeline (once per worker process).
+
+    Examples:
+        >>> nlp = Pipeline()
+        >>> doc = nlp("Губернатор Игорь Бабушкин встретился с послом Ермеком Кошербаевым.")
+        >>> [m.normal for m in doc.mentions]
+        ['Игорь Бабушкин', 'Ермек Кошербаев']
     """
 
     def __init__(self, batch_size: int = BATCH_PIECES, rules: Sequence[str] | None = None, aliases=None, *,

@@ -190,23 +190,24 @@ def evaluate(
 ):
     """Precision, recall and F1 of a system's PER/LOC/ORG spans against gold, as a DataFrame.
 
-    >>> from entities.evaluation.gold import GoldDocument, GoldMention
-    >>> gold = GoldDocument(
-    ...     "1", "Игорь Бабушкин прибыл в Астрахань.", (GoldMention(0, 14, "PER"), GoldMention(24, 33, "LOC"))
-    ... )
-    >>> found = lambda texts: [[(6, 14, "PER"), (24, 33, "LOC")] for _ in texts]  # Бабушкин, Астрахань
-    >>> entities.evaluate([gold], system=found).head(2)
-      convention    system type  precision  recall        f1  tp  fp  fn
-    0      token  entities  PER        1.0     0.5  0.666667   1   0   1
-    1      token  entities  LOC        1.0     1.0  1.000000   1   0   0
+    Examples:
+        >>> from entities.evaluation.gold import GoldDocument, GoldMention
+        >>> gold = GoldDocument(
+        ...     "1", "Игорь Бабушкин прибыл в Астрахань.", (GoldMention(0, 14, "PER"), GoldMention(24, 33, "LOC"))
+        ... )
+        >>> found = lambda texts: [[(6, 14, "PER"), (24, 33, "LOC")] for _ in texts]  # Бабушкин, Астрахань
+        >>> entities.evaluate([gold], system=found).head(2)
+          convention    system type  precision  recall        f1  tp  fp  fn
+        0      token  entities  PER        1.0     0.5  0.666667   1   0   1
+        1      token  entities  LOC        1.0     1.0  1.000000   1   0   0
 
-    `entities.evaluate("../shared/gold/factru/testset")` scores a `Pipeline()` on FactRuEval's test set;
-    its figures are in the README (Evaluate, NER measured on FactRuEval).
+    `entities.evaluate("factRuEval-2016/testset")` scores a `Pipeline()` on FactRuEval's test set (a
+    clone of github.com/dialogue-evaluation/factRuEval-2016); its figures are in the docs (Evaluation).
 
     gold         a path or several (`format`: factru, brat, conll), or GoldDocument records already read
                  (`entities.evaluation.readers.read_gold`), to score several systems against one reading
     types_map    brat/conll type names -> PER/LOC/ORG: a mapping, 'PERSON=PER,GPE=LOC', or a file of such
-                 lines; None: the format's default (see README)
+                 lines; None: the format's default (see the docs, Evaluation)
     system       what predicts the spans: None, a new `Pipeline()`; a Pipeline (its documents' mentions);
                  a callable taking the documents as `entities.Text` records and giving, per document, its
                  spans (`Mention`s, objects with start/stop/type, or (start, stop, type) tuples); or a dict

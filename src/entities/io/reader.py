@@ -383,9 +383,10 @@ def read_texts(
 ) -> Iterator[Text]:
     """`entities.Text` records of the inputs `entities extract` reads, lazily, in the order given.
 
-    >>> texts = entities.read_texts(["corpora/", "corpora/wire.jsonl"])
-    >>> next(texts)
-    Text(id='news/astrakhan-kazakhstan.txt', text='Губернатор Астраханской области назвал …')
+    Examples:
+        >>> texts = entities.read_texts(["corpora/", "corpora/wire.jsonl"])
+        >>> next(texts)
+        Text(id='news/astrakhan-kazakhstan.txt', text='Губернатор Астраханской области назвал …')
 
     `names` is one name or several; each is one of:
       FILE.txt       one document; its id is the path as given

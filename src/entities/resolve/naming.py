@@ -35,10 +35,11 @@ def written_so(mention: Mention) -> bool:
 
 
 def gendered(mention: Mention, group: Group) -> Mention:
-    """A lone name takes the form of the part of the full name it is: 'Бабушкиной' of 'Игорь Бабушкин'
-    is 'Бабушкин'; 'Шольца' (pymorphy3 says 'Шолец') of 'Олаф Шольц' is 'Шольц'; 'Кисидой' (taken
-    for a first name) of 'Фумио Кисида' is the last name 'Кисида'. A full name that is a case form of
-    the person's name takes it: 'Веселина Топалова' of 'Веселин Топалов'."""
+    """A lone name takes the form of the part of the full name it is: 'Бабушкина' (his genitive) of
+    'Игорь Бабушкин' is 'Бабушкин', and so is 'Бабушкиной' where it joined him (no woman of that
+    name in the text: see docs/entities.md); 'Шольца' (pymorphy3 says 'Шолец') of 'Олаф Шольц' is
+    'Шольц'; 'Кисидой' (taken for a first name) of 'Фумио Кисида' is the last name 'Кисида'. A full
+    name that is a case form of the person's name takes it: 'Веселина Топалова' of 'Веселин Топалов'."""
     if mention.type != PER:
         return mention
     if len(name_words(mention)) > 1:

@@ -173,8 +173,9 @@ def read_tables(out: str | os.PathLike) -> dict:
     """The tables `entities extract` wrote to the folder `out`, as pandas DataFrames by name: those of
     the last run that finished, as its manifest (OUT/manifest.json) lists them, with their dtypes.
 
-    >>> tables = entities.read_tables("output/")
-    >>> tables["corpus_entities"].head()
+    Examples:
+        >>> tables = entities.read_tables("output/")
+        >>> tables["corpus_entities"].head()
 
     A folder with no manifest holds no finished run (none yet, or one stopped while it swapped its
     tables in): InputError. A later run that did not finish (its chunks wait in OUT/.entities-run
@@ -197,13 +198,15 @@ def read_tables(out: str | os.PathLike) -> dict:
 
 
 def read_table(path: Path, fmt: str, columns: dict[str, str], name: str = ""):
-    """One table, its columns of the dtypes the manifest names. In CSV an empty field of a text
-    column is an empty string (CSV has no null), of any other column a null. `name`: the table's
-    name in a DuckDB database."""
+    """One table, its columns of the dtypes the manifest names. In CSV an empty field of a fixed text
+    column is an empty string (the tables write no null there), of any other column, a metadata field's
+    included, a null: a missing metadata value reads back missing from every format. `name`: the table's
+    name (a DuckDB database holds them all)."""
     import pandas as pd
 
     if fmt == "csv":
-        others = [column for column, dtype in columns.items() if dtype != "str"]
+        fixed = COLUMNS.get(name, {})
+        others = [column for column, dtype in columns.items() if dtype != "str" or column not in fixed]
         dates = [column for column, dtype in columns.items() if dtype.startswith("datetime")]
         typed = {column: dtype for column, dtype in columns.items() if column not in dates}
         frame = pd.read_csv(path, keep_default_na=False, na_values={column: [""] for column in others}, dtype=typed,
