@@ -25,10 +25,10 @@ from .io.reader import json_text
 from .io.writer import arrow_schema
 from .nlp.grams import format_feats
 from .records import Document, Mention, Sentence, Text
+from .timeline import TIMELINE, dated, timeline_frame
 
 STR = "str"
 INT = "int64"
-DATE = "datetime64[ms]"  # a day: documents.date, timeline.period (Parquet has no seconds unit)
 
 SCHEMAS: dict[str, dict[str, str]] = {
     "documents": {"doc_id": STR, "source": STR, "n_chars": INT, "n_sentences": INT, "n_tokens": INT},
@@ -53,7 +53,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "corpus_id_a": INT, "type_a": STR, "canonical_a": STR, "corpus_id_b": INT, "type_b": STR,
         "canonical_b": STR, "n_sentences": INT, "n_documents": INT,
     },
-    "timeline": {"corpus_id": INT, "period": DATE, "n_documents": INT, "n_mentions": INT},
+    "timeline": TIMELINE,
 }  # fmt: skip
 
 ERROR_COLUMNS = {"doc_id": STR, "source": STR, "stage": STR, "error": STR}
@@ -211,7 +211,6 @@ def to_frames(
     corpus_entities, cooccurrences, timeline. `date_field`: the metadata field that dates a document
     (a `date` column of documents, None for none); `period`: the timeline's, day, week or month."""
     from .resolve.corpus import Corpus
-    from .timeline import dated, timeline_frame
 
     docs = list(docs)
     rows = [document_row(doc, len(doc.sentences), sum(len(s.tokens) for s in doc.sentences)) for doc in docs]

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     import pandas as pd  # imported where used: the command line reads PERIODS with no pandas loaded
 
 DATE_FIELD = "date"
+DATE = "datetime64[ms]"  # a day: documents.date, timeline.period (Parquet has no seconds unit)
+TIMELINE = {"corpus_id": "int64", "period": DATE, "n_documents": "int64", "n_mentions": "int64"}  # its columns
 PERIODS = ("day", "week", "month")  # a week starts on Monday; a period is named by its first day
 NUMERIC = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")  # 22.12.2020, 22/12/2020: day first, as Russian news
 DATEPARSER = {
@@ -73,8 +75,6 @@ def parse_dates(values: Iterable) -> pd.Series:
     """Days of the values (NaT where none), each distinct value parsed once."""
     import pandas as pd
 
-    from .tables import DATE
-
     known: dict = {}
     days = []
     for value in values:
@@ -111,8 +111,6 @@ def period_start(dates: pd.Series, period: str) -> pd.Series:
     """The first day of each date's period: the day itself, the Monday of its week, the 1st of its month."""
     import pandas as pd
 
-    from .tables import DATE
-
     if period == "day":
         return dates
     if period == "week":
@@ -125,20 +123,28 @@ def period_start(dates: pd.Series, period: str) -> pd.Series:
 def timeline_frame(documents: pd.DataFrame, entities: pd.DataFrame, period: str = "month") -> pd.DataFrame:
     """corpus_id, period, n_documents, n_mentions: each corpus entity's dated documents and mentions
     per period, by corpus_id then period. Documents with no date count in no period."""
-    from .tables import DATE, frame
 
     if period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}, got {period!r}")
     if DATE_FIELD not in documents or not len(entities):
-        return frame("timeline", [])
+        return timeline_table([])
     dates = documents.set_index("doc_id")[DATE_FIELD]
     rows = entities[["doc_id", "corpus_id", "n_mentions"]].assign(date=entities["doc_id"].map(dates))
     rows = rows[rows["date"].notna()]
     if not len(rows):
-        return frame("timeline", [])
+        return timeline_table([])
     rows = rows.assign(period=period_start(rows["date"].astype(DATE), period))
     grouped = rows.groupby(["corpus_id", "period"], sort=True).agg(
         n_documents=("doc_id", "nunique"), n_mentions=("n_mentions", "sum")
     )
     table = grouped.reset_index()
-    return frame("timeline", list(table[["corpus_id", "period", "n_documents", "n_mentions"]].itertuples(index=False)))
+    return timeline_table(list(table[list(TIMELINE)].itertuples(index=False)))
+
+
+def timeline_table(rows: list) -> pd.DataFrame:
+    import pandas as pd
+
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(TIMELINE)
+    return pd.DataFrame(
+        {name: pd.Series(values, dtype=dtype) for (name, dtype), values in zip(TIMELINE.items(), columns, strict=True)}
+    )
