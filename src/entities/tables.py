@@ -13,7 +13,6 @@ errors:          doc_id, source, stage, error (written by `entities extract`: th
 
 from __future__ import annotations
 
-import math
 import numbers
 from collections.abc import Iterable, Sequence
 from typing import cast
@@ -21,7 +20,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from .io.reader import json_text
+from .io.reader import json_text, missing
 from .io.writer import arrow_schema
 from .nlp.grams import format_feats
 from .records import Document, Mention, Sentence, Text
@@ -96,14 +95,6 @@ def shift_rows(table, owner: np.ndarray, offsets: np.ndarray, column: str = "sen
     return table.set_column(table.schema.get_field_index(column), column, pa.array(shifted, pa.int64()))
 
 
-def mention_rows(doc_id: str, mentions: Sequence[Mention]):
-    for mention_id, mention in enumerate(mentions):
-        yield (
-            doc_id, mention.sent_id, mention_id, mention.start, mention.stop, mention.type,
-            mention.text, mention.normal, mention.first, mention.middle, mention.last, mention.entity_id,
-        )  # fmt: skip
-
-
 def mention_table(doc_ids: Sequence[str], mentions: Sequence[Sequence[Mention]]):
     """The mentions of many documents as an Arrow table built column by column, as `entities extract` stages
     them: a long document's hundred thousand mentions make no tuple per row and no pandas frame."""
@@ -171,12 +162,6 @@ def meta_kind(value) -> str:
     return "Float64" if isinstance(value, numbers.Real) else "text"
 
 
-def missing(value) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral) and math.isnan(value)
-
-
 def frame_columns(frame_: pd.DataFrame) -> dict[str, str]:
     """A table's columns and their dtypes, as the schemas name them: {'doc_id': 'str', 'n': 'Int64'}."""
     return {
@@ -192,7 +177,7 @@ def row_frames(doc_ids: Sequence[str], sentences: Sequence) -> dict[str, pd.Data
 
 
 def mentions_frame(doc_ids: Sequence[str], mentions: Sequence) -> pd.DataFrame:
-    return frame("mentions", [r for d, m in zip(doc_ids, mentions, strict=True) for r in mention_rows(d, m)])
+    return mention_table(doc_ids, mentions).to_pandas().astype(COLUMNS["mentions"])
 
 
 def dict_frame(name: str, rows: list[dict]) -> pd.DataFrame:

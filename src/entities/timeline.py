@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
+from .io.reader import missing
+
 if TYPE_CHECKING:
     import pandas as pd  # imported where used: the command line reads PERIODS with no pandas loaded
 
@@ -85,12 +87,6 @@ def parse_dates(values: Iterable) -> pd.Series:
     return pd.Series(pd.to_datetime(days), dtype=DATE)
 
 
-def missing(value) -> bool:
-    import pandas as pd
-
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
-
-
 def dated(documents: pd.DataFrame, field: str | None) -> tuple[pd.DataFrame, int]:
     """The documents with a `date` column read from `field` (in place of the field when it is `date`),
     and how many gave a value that names no date. No such column: the documents as they are, 0."""
@@ -123,28 +119,23 @@ def period_start(dates: pd.Series, period: str) -> pd.Series:
 def timeline_frame(documents: pd.DataFrame, entities: pd.DataFrame, period: str = "month") -> pd.DataFrame:
     """corpus_id, period, n_documents, n_mentions: each corpus entity's dated documents and mentions
     per period, by corpus_id then period. Documents with no date count in no period."""
-
     if period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}, got {period!r}")
     if DATE_FIELD not in documents or not len(entities):
-        return timeline_table([])
+        return no_timeline()
     dates = documents.set_index("doc_id")[DATE_FIELD]
     rows = entities[["doc_id", "corpus_id", "n_mentions"]].assign(date=entities["doc_id"].map(dates))
     rows = rows[rows["date"].notna()]
     if not len(rows):
-        return timeline_table([])
+        return no_timeline()
     rows = rows.assign(period=period_start(rows["date"].astype(DATE), period))
     grouped = rows.groupby(["corpus_id", "period"], sort=True).agg(
         n_documents=("doc_id", "nunique"), n_mentions=("n_mentions", "sum")
     )
-    table = grouped.reset_index()
-    return timeline_table(list(table[list(TIMELINE)].itertuples(index=False)))
+    return grouped.reset_index()[list(TIMELINE)].astype(TIMELINE)
 
 
-def timeline_table(rows: list) -> pd.DataFrame:
+def no_timeline() -> pd.DataFrame:
     import pandas as pd
 
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(TIMELINE)
-    return pd.DataFrame(
-        {name: pd.Series(values, dtype=dtype) for (name, dtype), values in zip(TIMELINE.items(), columns, strict=True)}
-    )
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in TIMELINE.items()})

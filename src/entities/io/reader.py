@@ -16,6 +16,8 @@ import csv
 import io
 import json
 import logging
+import math
+import numbers
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -101,6 +103,15 @@ def read_directory(path: Path, reading: Reading) -> Iterator[Item]:
     # doc_id is the path below the directory: 'news/astrakhan-kazakhstan.txt'
     for doc_id, file in directory_files(path):
         yield directory_item(path, doc_id, file, reading)
+
+
+def missing(value) -> bool:
+    """None, NA, NaT or NaN: a record's field with no value."""
+    import pandas as pd
+
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral) and math.isnan(value)
 
 
 def json_text(value) -> str:

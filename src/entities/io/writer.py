@@ -7,10 +7,12 @@ complete, so a finished table is never half written.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
 from ..errors import OutputError
+from .encoding import path_text
 
 FILE_FORMATS = ("csv", "parquet", "jsonl")  # a file per table
 FORMATS = (*FILE_FORMATS, "duckdb")  # duckdb: one database, io.database
@@ -43,16 +45,22 @@ def sync(path: Path) -> None:
         os.close(fd)
 
 
-def write_text(path: Path, text: str) -> None:
-    """Written beside, flushed and renamed, the rename flushed too: whole or absent."""
+def replace_with(path: Path, write: Callable[[Path], object]) -> None:
+    """`write(partial)` beside `path`, flushed and renamed, the rename flushed too: whole or absent."""
     partial = path.with_name(path.name + ".partial")
     try:
-        partial.write_text(text, encoding="utf-8")
+        write(partial)
         sync(partial)
         os.replace(partial, path)
         sync(path.parent)
     except OSError as error:
-        raise OutputError(f"{path}: can not write ({error.strerror})") from None
+        partial.unlink(missing_ok=True)
+        raise OutputError(f"{path_text(str(path))}: can not write ({error.strerror or error})") from None
+
+
+def write_text(path: Path, text: str) -> None:
+    """Written beside, flushed and renamed, the rename flushed too: whole or absent."""
+    replace_with(path, lambda partial: partial.write_text(text, encoding="utf-8"))
 
 
 def read_parquet(path: Path, columns: list[str] | None = None):

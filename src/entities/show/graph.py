@@ -9,13 +9,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import InputError, OutputError
-from ..io.encoding import path_text
-from ..io.writer import sync
+from ..errors import InputError
+from ..io.writer import replace_with
 from ..records import TYPES
 
 SUFFIXES = (".gexf", ".graphml")
@@ -78,14 +76,7 @@ def attributes(frame, names: dict[str, str]) -> list[dict]:
 def write_graph(network, path: Path) -> None:
     """GEXF or GraphML by the suffix, written beside and renamed: whole or absent."""
     write = write_gexf if path.suffix.lower() == ".gexf" else write_graphml
-    partial = path.with_name(path.name + ".partial")
-    try:
-        write(network, partial)
-        sync(partial)
-        os.replace(partial, path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise OutputError(f"{path_text(str(path))}: can not write ({error.strerror or error})") from None
+    replace_with(path, lambda partial: write(network, partial))
 
 
 def write_gexf(network, path: Path) -> None:
