@@ -1,6 +1,8 @@
 """Entity resolution: names pymorphy3 does not know, lone names, spellings, aliases, the key column,
 the user's aliases, and the corpus tables."""
 
+import csv
+import io
 import re
 import subprocess
 
@@ -252,6 +254,81 @@ def test_aliases_through_the_command_and_the_pipeline(tmp_path):
     assert list(tables["corpus_entities"].columns) == ["corpus_id", "type", "canonical", "key", "n_documents",
                                                        "n_mentions", "first_doc_id"]  # fmt: skip
     assert Pipeline(aliases=path).options["aliases"] == read_aliases(path)
+
+
+CHINA = "Представители КНР прибыли в Москву. Китай заявил протест."
+ROME = [["Китай", "iso:CN"], ["Третий Рим", "user:Третий Рим"]]  # Москва by the user's canonical name
+
+
+def extract_with_aliases(tmp_path, *options):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(CHINA, encoding="utf-8")
+    out = tmp_path / "out"
+    done = subprocess.run([ENTITIES, "extract", str(tmp_path / "in"), "--out", str(out), *options],
+                          capture_output=True, text=True)  # fmt: skip
+    return done, entities.read_tables(out)["entities"][["canonical", "key"]].values.tolist() if out.exists() else None
+
+
+@pytest.mark.parametrize("header", ["name,target", "псевдоним,имя", "Name,Target,Type", "Alias,Canonical name"])
+def test_a_header_of_any_names_is_not_an_alias(tmp_path, header):
+    path = tmp_path / "aliases.csv"
+    path.write_text(f"{header}\nМосква,Третий Рим\n", encoding="utf-8")
+    done, found = extract_with_aliases(tmp_path, "--aliases", str(path))
+    assert done.returncode == 0, done.stderr
+    assert found == ROME
+    assert f"entities: {path}: line 1 ({header}) taken as a header, not an alias\n" in done.stderr
+    first = header.split(",")[0]
+    assert all(read_aliases(path).find(type_, first) is None for type_ in ("PER", "LOC", "ORG"))
+
+
+@pytest.mark.parametrize("text", [
+    "ВВП,Владимир Путин\nНезалежная,Украина\n",  # no header: the first row is a link
+    "незалежная,Украина\nВВП,Владимир Путин\n",  # a lower-case alias, but a name beside it
+    "ввп,владимир путин\nнезалежная,украина\n",  # all in lower case: no row differs
+    "ВВП,Владимир Путин,PER\nНезалежная,Украина,LOC\n",
+    "Joshua Wolf,Джошуа Вольф\nFacebook,Meta\n",
+])  # fmt: skip
+def test_a_first_row_of_names_is_an_alias(text):
+    aliases = read_aliases(list(csv.reader(io.StringIO(text))))
+    assert len({alias.canonical for alias in aliases.names.values()}) == 2
+
+
+def test_an_alias_given_twice_keeps_the_first_with_a_warning(tmp_path):
+    path = tmp_path / "aliases.csv"
+    path.write_text("Москва,Третий Рим\nКитайская сторона,Китай,LOC\nМосква,Белокаменная\nМосква,Третий Рим\n",
+                    encoding="utf-8")  # fmt: skip
+    done, found = extract_with_aliases(tmp_path, "--aliases", str(path), "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert found == ROME
+    assert done.stderr == (f"entities: {path}: 'Москва' is linked to 'Третий Рим' on line 1 and to 'Белокаменная' "
+                           "on line 3; the first is kept\n")  # fmt: skip
+
+
+@pytest.mark.parametrize("encoding, options", [
+    ("cp1251", []),
+    ("utf-8-sig", []),
+    ("koi8-r", ["--aliases-encoding", "koi8-r"]),
+    ("utf-16-le", ["--aliases-encoding", "UTF-16LE"]),
+])  # fmt: skip
+def test_an_aliases_file_in_another_encoding(tmp_path, encoding, options):
+    path = tmp_path / "aliases.csv"
+    path.write_bytes("псевдоним,имя\nМосква,Третий Рим\nКитайская сторона,Китай,LOC\n".encode(encoding))
+    done, found = extract_with_aliases(tmp_path, "--aliases", str(path), *options)
+    assert done.returncode == 0, done.stderr
+    assert found == ROME and "taken as a header" in done.stderr
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--aliases-encoding", "cp1251"], "--aliases-encoding needs --aliases"),
+    (["--aliases", "{path}", "--aliases-encoding", "koi9"], "Invalid value for '--aliases-encoding': unknown encoding"),
+    (["--aliases", "{path}"], "the aliases are binary data, not text"),
+])  # fmt: skip
+def test_aliases_encoding_errors_are_one_line(tmp_path, options, message):
+    path = tmp_path / "aliases.csv"
+    path.write_bytes("Москва,Третий Рим\n".encode("utf-16-le"))
+    done, found = extract_with_aliases(tmp_path, *[_.format(path=path) for _ in options])
+    assert done.returncode == 2 and found is None
+    assert done.stderr.startswith("entities: error: ") and done.stderr.count("\n") == 1 and message in done.stderr
 
 
 def test_the_key_column_is_empty_where_nothing_links(nlp):

@@ -158,7 +158,14 @@ def delimiter_char(ctx, param, value):
     metavar="FILE",
     type=click.Path(dir_okay=False, path_type=Path),
     help="A CSV of alias,canonical[,type] rows: names that are one person, place or body, "
-    "before the built-in table (countries, regions, international bodies).",
+    "before the built-in table (countries, regions, international bodies). A header row of any names "
+    "is told and skipped; an alias given twice keeps its first canonical name (a warning says so).",
+)
+@click.option(
+    "--aliases-encoding",
+    metavar="NAME",
+    callback=encoding_name,
+    help="Decode the --aliases file with this encoding. Default: detected, as inputs are.",
 )
 @click.option(
     "--encoding",
@@ -233,7 +240,7 @@ def delimiter_char(ctx, param, value):
 )
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the summary.")
 def extract(inputs, out, fmt, text_column, id_column, delimiter, aliases, encoding, workers, batch_size, strict,
-            resume, chunk_chars, engine, scheduler, date_field, period, progress, quiet):  # fmt: skip
+            resume, chunk_chars, engine, scheduler, date_field, period, progress, quiet, aliases_encoding):  # fmt: skip
     """Extract the people, places and organizations of INPUT... into tables in --out.
 
     \b
@@ -294,12 +301,14 @@ def extract(inputs, out, fmt, text_column, id_column, delimiter, aliases, encodi
     from .run.workers import default_workers
 
     reading = Reading(text_column, id_column, encoding, delimiter)
-    user_aliases = read_aliases(aliases) if aliases else None  # a malformed file stops the run before any work
-    settings = Settings(batch_size, workers or default_workers(), show_progress(progress), strict, resume, chunk_chars,
-                        user_aliases, dating=Dating(date_field or None, period))  # fmt: skip
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
+    if aliases_encoding and not aliases:
+        raise click.UsageError("--aliases-encoding needs --aliases")
     with notes(quiet):
+        user_aliases = read_aliases(aliases, aliases_encoding) if aliases else None  # a bad file stops the run here
+        settings = Settings(batch_size, workers or default_workers(), show_progress(progress), strict, resume,
+                            chunk_chars, user_aliases, dating=Dating(date_field or None, period))  # fmt: skip
         if engine == "dask":
             result = extract_on_dask(inputs, out, fmt, reading, settings, scheduler)
         else:
