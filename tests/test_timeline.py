@@ -35,6 +35,20 @@ def run(*args):
         ("1 марта 2024 года", dt.date(2024, 3, 1)),
         ("Dec 22, 2020", dt.date(2020, 12, 22)),
         (dt.datetime(2020, 12, 22, 23, 59), dt.date(2020, 12, 22)),
+        ("декабрь 2020", dt.date(2020, 12, 1)),  # a month: its first day
+        ("2020-12", dt.date(2020, 12, 1)),
+        ("2020", dt.date(2020, 1, 1)),  # a year: its first day too
+        (2020, dt.date(2020, 1, 1)),  # a JSON number
+        (2020.0, dt.date(2020, 1, 1)),  # the same in a float column with gaps
+        ("1000-01-01", dt.date(1000, 1, 1)),
+        ("2200-12-31", dt.date(2200, 12, 31)),
+        ("0001-01-01", None),  # placeholders, not dates: a year outside 1000-2200
+        ("1-01-01", None),  # year 1 as strftime writes it, not 2001
+        ("9999-12-31", None),
+        ("0999-12-31", None),
+        ("2201-01-01", None),
+        ("0000", None),
+        (dt.date(1, 1, 1), None),
         ("вчера", None),  # a relative day: nothing to count it from
         ("весной", None),
         ("31.02.2020", None),  # no such day
@@ -143,6 +157,30 @@ def test_dates_that_do_not_parse_are_empty_and_counted(tmp_path, fmt):
     assert tables["errors"].empty
     periods = tables["timeline"]["period"].dt.strftime("%Y-%m-%d")
     assert sorted(set(periods)) == ["2020-12-01", "2021-01-01"]
+
+
+PLACEHOLDERS = [
+    {"id": "a", "date": "0001-01-01", "text": "Губернатор Игорь Бабушкин провёл встречу в Астрахани."},
+    {"id": "b", "date": "9999-12-31", "text": "Игорь Бабушкин посетил Астрахань."},
+    {"id": "c", "date": "1-01-01", "text": "Сергей Собянин осмотрел стройку в Москве."},
+    {"id": "d", "date": "2020", "text": "В Москве прошёл дождь."},
+    {"id": "e", "date": 2021, "text": "Сергей Собянин открыл парк в Москве."},
+    {"id": "f", "text": "Игорь Бабушкин открыл мост."},  # no date, not counted
+]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_placeholder_years_are_no_dates_and_a_bare_year_is_its_first_day(tmp_path, fmt):
+    source = write_jsonl(tmp_path / "news.jsonl", PLACEHOLDERS)
+    out = tmp_path / "out"
+    result = run("extract", source, "--out", out, "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    assert "dated: 2 documents, 2020-01-01 to 2021-01-01; 3 dates did not parse (left empty)" in result.stdout
+    tables = read_tables(out)
+    dates = tables["documents"]["date"].dt.strftime("%Y-%m-%d").tolist()
+    assert [_ if isinstance(_, str) else None for _ in dates] == [None, None, None, "2020-01-01", "2021-01-01", None]
+    periods = tables["timeline"]["period"].dt.strftime("%Y-%m-%d")
+    assert sorted(set(periods)) == ["2020-01-01", "2021-01-01"]
 
 
 def test_no_date_field(tmp_path):

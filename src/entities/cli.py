@@ -224,9 +224,9 @@ def delimiter_char(ctx, param, value):
     metavar="NAME",
     default=DATE_FIELD,
     show_default=True,
-    help="The field of the input records that dates a document (ISO 8601, 22.12.2020, '22 декабря 2020'): "
-    "a date column in documents, and the timeline table. A value that is no date is left empty and counted. "
-    "'' for none.",
+    help="The field of the input records that dates a document (ISO 8601, 22.12.2020, '22 декабря 2020'; "
+    "a month or a bare year, 2020, is its first day): a date column in documents, and the timeline table. "
+    "A value that is no date, or of a year outside 1000-2200, is left empty and counted. '' for none.",
 )
 @click.option(
     "--period",

@@ -2,8 +2,11 @@
 
 A date comes from a field of the input records (`date` by default): ISO 8601 ('2020-12-22',
 '2020-12-22T10:00:00+03:00'), '22.12.2020', or the forms Russian and English news write, read by
-dateparser ('22 декабря 2020 года', '5 мая 2021 г.', 'Dec 22, 2020'). A value that names no day of a
-known month and year ('вчера', 'весной') is no date: the document has an empty date, and is counted.
+dateparser ('22 декабря 2020 года', '5 мая 2021 г.', 'Dec 22, 2020'). A month names its first day
+('декабрь 2020', '2020-12' -> 2020-12-01), and so does a bare year ('2020', or the number 2020 -> 2020-01-01).
+A value that names no day of a known month and year ('вчера', 'весной'), or a year outside 1000-2200
+('0001-01-01', '1-01-01', '9999-12-31': placeholders, not dates), is no date: the document has an empty
+date, and is counted.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ DATE = "datetime64[ms]"  # a day: documents.date, timeline.period (Parquet has n
 TIMELINE = {"corpus_id": "int64", "period": DATE, "n_documents": "int64", "n_mentions": "int64"}  # its columns
 PERIODS = ("day", "week", "month")  # a week starts on Monday; a period is named by its first day
 NUMERIC = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")  # 22.12.2020, 22/12/2020: day first, as Russian news
+YEAR = re.compile(r"\d{4}")  # 2020: its first day, as a month is ('декабрь 2020' -> 2020-12-01)
+YEARS = range(1000, 2201)  # the years a news date may have; 1 and 9999 are placeholders
+UNPADDED = re.compile(r"(\d|\d{3})-\d{2}-\d{2}(?!\d)")  # 1-01-01: year 1 as strftime writes it, not 2001
 DATEPARSER = {
     "languages": ["ru", "en"],
     "settings": {
@@ -46,9 +52,16 @@ DEFAULT_DATING = Dating()
 
 
 def parse_date(value) -> dt.date | None:
-    """The day a field's value names; None when it names none."""
+    """The day a field's value names; None when it names none or a year outside YEARS."""
+    day = named_day(value)
+    return day if day is not None and day.year in YEARS else None
+
+
+def named_day(value) -> dt.date | None:
     if value is None or isinstance(value, bool):
         return None
+    if isinstance(value, float) and value.is_integer():  # 2020.0: a JSON number in a column with gaps
+        value = int(value)
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -56,6 +69,10 @@ def parse_date(value) -> dt.date | None:
     text = str(value).strip()
     if not text:
         return None
+    if UNPADDED.match(text):
+        return None  # a year below 1000
+    if YEAR.fullmatch(text):
+        return dt.date(int(text), 1, 1) if int(text) in YEARS else None
     try:
         return dt.datetime.fromisoformat(text).date()
     except ValueError:
