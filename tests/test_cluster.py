@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-pytest.importorskip("distributed", reason="the dask extra is not installed: pip install 'entities-ru[dask]'")
+pytest.importorskip("distributed", reason="the dask extra is not installed: pip install -e '.[dask]'")
 
 import dask.bag as db
 import dask.dataframe as dd

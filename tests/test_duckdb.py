@@ -21,7 +21,7 @@ duckdb = pytest.importorskip("duckdb")
 
 ENTITIES = Path(sys.executable).parent / "entities"
 INPUTS = [CORPORA, *sorted(CORPORA.glob("*.jsonl")), *sorted(CORPORA.glob("*.csv"))]
-INSTALL = "pip install 'entities-ru[duckdb]'"
+INSTALL = "pip install duckdb (in a checkout: pip install '.[duckdb]')"
 SQL_TYPES = {"str": "VARCHAR", "int64": "BIGINT", "Int64": "BIGINT", "Float64": "DOUBLE", "boolean": "BOOLEAN"}
 
 

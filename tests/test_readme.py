@@ -64,3 +64,15 @@ def test_readme_shows_what_make_run_prints(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     printed = result.output.replace(str(tmp_path), "output")
     assert shown.splitlines() == printed.splitlines()
+
+
+UNPUBLISHED = re.compile(r"pip install\s+['\"]?entities-ru")  # not on PyPI yet: 'no matching distribution'
+TOLD = ["README.md", "pyproject.toml", "docs/*.md", "notebooks/*.ipynb", "src/entities/**/*.py"]
+
+
+def test_no_page_says_to_install_from_pypi():
+    root = README.parent
+    found = [f"{path.relative_to(root)}: {line.strip()}" for pattern in TOLD for path in sorted(root.glob(pattern))
+             for line in path.read_text(encoding="utf-8").splitlines() if UNPUBLISHED.search(line)]  # fmt: skip
+    found += [f"{command} --help" for command in cli.commands if UNPUBLISHED.search(help_text(command))]
+    assert found == []

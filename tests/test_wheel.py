@@ -1,6 +1,6 @@
 """The package a user installs: the sdist and the wheel built from it, the wheel installed in a fresh venv.
 
-The rest of the suite runs the editable checkout (src/); this module checks what `pip install entities-ru`
+The rest of the suite runs the editable checkout (src/); this module checks what `pip install dist/entities_ru-*.whl`
 would put on a machine: the wheel's files (package data aliases.csv, py.typed, no tests), its metadata and
 its `entities` entry point, run from the fresh venv's bin/ on the seed article.
 

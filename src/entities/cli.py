@@ -22,6 +22,7 @@ from .timeline import DATE_FIELD, PERIODS, Dating
 from .version import __version__
 
 ENGINES = ("local", "dask")
+DASK_INSTALL = "pip install 'dask[dataframe,distributed]' (in a checkout: pip install '.[dask]')"  # the dask extra
 CHUNK_CHARS = 1_000_000  # run.engine.CHUNK_CHARS, without importing the pipeline for --help
 EXIT_CODES_HELP = """\b
 Exit codes:
@@ -131,7 +132,7 @@ def delimiter_char(ctx, param, value):
     type=click.Choice(FORMATS),
     default=None,
     help="Table file format. Default: csv; parquet (the only one) with --engine dask. duckdb: every table "
-    "in one database, OUT/entities.duckdb (pip install 'entities-ru[duckdb]').",
+    "in one database, OUT/entities.duckdb (pip install duckdb).",
 )
 @click.option(
     "--text-column",
@@ -212,7 +213,7 @@ def delimiter_char(ctx, param, value):
     default="local",
     show_default=True,
     help="local: worker processes on this machine. dask: a Dask cluster; each table is a Parquet "
-    "dataset, OUT/TABLE/part-*.parquet (pip install 'entities-ru[dask]').",
+    "dataset, OUT/TABLE/part-*.parquet (in a checkout: pip install '.[dask]').",
 )
 @click.option(
     "--scheduler",
@@ -330,7 +331,7 @@ def extract_on_dask(inputs, out, fmt, reading, settings, scheduler):
     try:
         from .run.cluster import run_inputs
     except ImportError as error:
-        raise InputError(f"--engine dask needs Dask ({error.msg}): pip install 'entities-ru[dask]'") from None
+        raise InputError(f"--engine dask needs Dask ({error.msg}): {DASK_INSTALL}") from None
     return run_inputs(inputs, out, reading, settings, scheduler)
 
 

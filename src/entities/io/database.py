@@ -3,7 +3,7 @@
 The merge writes every table as Parquet, then `write_database` loads each into a table of its name,
 with its columns' types: str -> VARCHAR, int64 and Int64 -> BIGINT (Int64 nullable), Float64 -> DOUBLE,
 boolean -> BOOLEAN, a day (datetime64[ms]) -> DATE; a column of another dtype keeps the type DuckDB gives
-its Arrow type. duckdb is an optional dependency (pip install 'entities-ru[duckdb]'), imported only here,
+its Arrow type. duckdb is an optional dependency (pip install duckdb), imported only here,
 only when used.
 """
 
@@ -20,7 +20,7 @@ from .encoding import path_text
 
 DUCKDB = "duckdb"  # the --format
 DATABASE = "entities.duckdb"  # its one file
-INSTALL = "pip install 'entities-ru[duckdb]'"
+INSTALL = "pip install duckdb (in a checkout: pip install '.[duckdb]')"
 SQL_TYPES = {
     "str": "VARCHAR", "int64": "BIGINT", "Int64": "BIGINT", "float64": "DOUBLE", "Float64": "DOUBLE",
     "bool": "BOOLEAN", "boolean": "BOOLEAN", "datetime64[ms]": "DATE",  # documents.date, timeline.period: days

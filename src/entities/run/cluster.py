@@ -15,7 +15,7 @@ OUT as a set when every partition is in (`output.publish`); the client holds OUT
 
 Files, folders and globs are cut into partitions by the inputs alone (about --chunk-chars bytes
 of files each, in the order given), never by the number of workers: a run resumes on a cluster
-of any size. Needs the `dask` extra: pip install 'entities-ru[dask]'.
+of any size. Needs the `dask` extra: pip install '.[dask]' in a checkout.
 """
 
 from __future__ import annotations
