@@ -8,6 +8,7 @@ One case a line: ``text | mention as written -> normal form`` (the escapes are t
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import re
@@ -141,3 +142,10 @@ def test_extract_joins_one_name_across_documents_however_written(tmp_path):
             for doc, start, stop in zip(frame["doc_id"], frame["start"], frame["stop"], strict=True)
         ]
         assert slices == frame["text"].tolist(), name
+
+
+@pytest.mark.parametrize("text", ["Встреча в Москве,\u0301 и в Киеве.", "Знак 5\u0301 и x\u0308y в Москве\u0301."])
+def test_a_mark_nothing_composes_stays_with_its_own_token(nlp, text):
+    doc = nlp(text)
+    assert_exact_offsets(text, doc)
+    assert all(one.stop <= other.start for one, other in itertools.pairwise(doc.tokens))  # in order, apart

@@ -41,7 +41,7 @@ CLUSTER = re.compile(f"(?s).[{MARKS}]+")  # a letter and its marks: 'е\u0308'
 
 class PlainText(NamedTuple):
     """A text's plain view: its characters, and where each stands in the original text
-    (`starts[i]` where the i-th begins, `stops[i]` where it ends, its marks included). A view is of
+    (`starts[i]` where the i-th begins, `stops[i]` where it ends, the marks it took in included). A view is of
     a piece of a document (at most 32,000 characters): lists index faster than arrays."""
 
     text: str
@@ -74,9 +74,10 @@ def plain_view(text: str) -> PlainText:
     kept = np.ones(len(text), dtype=bool)
     kept[dropped] = False
     starts = np.flatnonzero(kept)
-    # a character ends where the next one that is not a mark of it begins
+    # a character ends where the next one kept, or the next one not a mark of it, begins: 'е\u0301' is
+    # one character of the plain text, 'x\u0308' two, ',\xad' one
     bounds = np.append(np.flatnonzero(~is_mark(codes)), len(text))
-    stops = bounds[np.searchsorted(bounds, starts, side="right")]
+    stops = np.minimum(bounds[np.searchsorted(bounds, starts, side="right")], np.append(starts[1:], len(text)))
     return composed(DROPPED.sub("", text), starts, stops)
 
 
@@ -94,17 +95,19 @@ def composed(text: str, starts: np.ndarray, stops: np.ndarray) -> PlainText:
 
     if unicodedata.is_normalized("NFC", text):
         return PlainText(text, starts.tolist(), stops.tolist())
-    parts, at, keep = [], 0, []
+    parts, at, firsts, lasts = [], 0, [], []  # the characters each composed one is made of: first, last
     for start, stop in clusters(text):
         form = unicodedata.normalize("NFC", text[start:stop])
         parts += [text[at:start], form]
-        keep.append(np.arange(at, start))
-        keep.append(np.minimum(np.arange(start, start + len(form)), stop - 1))
+        made_of = np.minimum(np.arange(start, start + len(form)), stop - 1)
+        firsts += [np.arange(at, start), made_of]
+        lasts += [np.arange(at, start), np.append(made_of[:-1], stop - 1)]
         at = stop
     parts.append(text[at:])
-    keep.append(np.arange(at, len(text)))
-    index = np.concatenate(keep).astype(np.int64)
-    return PlainText("".join(parts), starts[index].tolist(), stops[index].tolist())
+    firsts.append(np.arange(at, len(text)))
+    lasts.append(np.arange(at, len(text)))
+    first, last = np.concatenate(firsts).astype(np.int64), np.concatenate(lasts).astype(np.int64)
+    return PlainText("".join(parts), starts[first].tolist(), stops[last].tolist())
 
 
 def clusters(text: str) -> list[tuple[int, int]]:
