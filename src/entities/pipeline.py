@@ -8,7 +8,7 @@ from itertools import count, islice
 from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .mentions.annotation import Annotation, annotate_piece, build_document
+from .mentions.annotation import Annotation, annotate_piece, build_document, plain_piece, restored
 from .mentions.correction import RULES
 from .nlp.window import ner_sentence_tags
 from .records import Document, Text
@@ -77,7 +77,9 @@ class Pipeline:
         `alias,canonical[,type]` rows, rows of that shape, or an `aliases.Aliases`.
 
         The components, None for the built-in ones (loaded on first use):
-        `segmenter(text, offset)` -> the text's sentences and tokens (`text.segment.segment`, razdel);
+        `segmenter(text, offset)` -> the text's sentences and tokens (`text.segment.segment`, razdel); it and
+        the taggers get the text as a reader sees it (soft hyphens, zero-width characters and stress marks
+        left out, NFC: `text.plain`); its offsets are mapped back, so records index the text as written;
         `morph_tagger(sentences)` -> for each sentence (a list of words) a (pos, feats) pair per word,
         Universal Dependencies tags (slovnet's morphology model);
         `ner_tagger(sentences)` -> for each sequence of words its BIO tags, 'B-PER', 'I-LOC', 'O'
@@ -147,20 +149,25 @@ class Pipeline:
         """The batch call: sentences of all pieces tagged together."""
         morph_tagger, ner_tagger = self.taggers
         segmenter = self.segmenter or segment
-        segmented = [segmenter(piece.text, piece.start) for piece in pieces]  # each piece's segments
+        plains = [plain_piece(piece) for piece in pieces]  # the taggers read past stress marks and soft hyphens
+        segmented = [segmenter(plain.text, plain.start) for plain, _ in plains]  # each piece's segments
         words = [[token.text for token in sentence.tokens] for segments in segmented for sentence in segments]
         morph_tags = iter(morph_tagger(words))
         ner_tags = iter(ner_sentence_tags(ner_tagger, words, [len(segments) for segments in segmented]))
         return [
-            annotate_piece(
-                self.morph,
+            restored(
+                annotate_piece(
+                    self.morph,
+                    plain,
+                    segments,
+                    islice(morph_tags, len(segments)),
+                    islice(ner_tags, len(segments)),
+                    self.rules,
+                ),
                 piece,
-                segments,
-                islice(morph_tags, len(segments)),
-                islice(ner_tags, len(segments)),
-                self.rules,
+                view,
             )
-            for piece, segments in zip(pieces, segmented, strict=True)
+            for piece, (plain, view), segments in zip(pieces, plains, segmented, strict=True)
         ]
 
     def batches(self, texts: Iterable[str | Text], pending: deque, batch_size: int | None = None) -> Iterator[list]:

@@ -10,10 +10,13 @@ from ..nlp.bio import TagSpan, bio_spans
 from ..records import PER, Document, Mention, Sentence, Text, Token
 from ..resolve.document import group_mentions
 from ..text.piece import Piece
+from ..text.plain import PlainText, is_plain, plain_view
 from ..text.segment import Segment, Span
 from .correction import correct
 from .name import Name, name_parts
 from .norm import Word, join_words, normal_words
+
+LONGEST_NAME = 200  # characters: a longer span names no one ('ааа…', a million letters with no space)
 
 
 class Annotation(NamedTuple):
@@ -61,8 +64,43 @@ def annotate_piece(
         build_mention(morph, piece, sentence, span, sent_id)
         for sent_id, (sentence, own) in enumerate(zip(sentences, spans, strict=False))
         for span in own
+        if fits_a_name(sentence, span)
     )
     return Annotation(sentences, mentions)
+
+
+def fits_a_name(sentence: Sentence, span: TagSpan) -> bool:
+    return sentence.tokens[span.stop - 1].stop - sentence.tokens[span.start].start <= LONGEST_NAME
+
+
+def plain_piece(piece: Piece) -> tuple[Piece, PlainText | None]:
+    """The piece as the taggers read it ('Наваль\xadным' -> 'Навальным'), and its plain view: None when
+    the piece is plain already."""
+    if is_plain(piece.text):
+        return piece, None
+    view = plain_view(piece.text)
+    return piece._replace(text=view.text), view
+
+
+def restored(annotation: Annotation, piece: Piece, view: PlainText | None) -> Annotation:
+    """The annotation of a piece's plain view with the offsets and texts of the piece as written:
+    'Навальным' (10, 19) -> 'Наваль\xadным' (10, 20); lemmas and normal forms stay plain."""
+    if view is None:
+        return annotation
+
+    def place(record) -> tuple[int, int, str]:
+        start, stop = view.span(record.start - piece.start, record.stop - piece.start)
+        return piece.start + start, piece.start + stop, piece.text[start:stop]
+
+    def token(token: Token) -> Token:
+        return Token(*place(token), token.lemma, token.pos, token.feats)
+
+    def mention(mention: Mention) -> Mention:
+        start, stop, text = place(mention)
+        return replace(mention, start=start, stop=stop, text=text)
+
+    sentences = tuple(Sentence(*place(_), tuple(map(token, _.tokens))) for _ in annotation.sentences)
+    return Annotation(sentences, tuple(map(mention, annotation.mentions)))
 
 
 def renumber(mention: Mention, offset: int) -> Mention:

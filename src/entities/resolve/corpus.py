@@ -19,6 +19,7 @@ from itertools import combinations
 from typing import Protocol, cast
 
 from ..records import PER, Entity
+from ..text.plain import plain
 from .declension import declines_to, surname_variants
 from .spelling import skeleton
 
@@ -112,7 +113,7 @@ class Corpus:
             if linked is None:
                 continue
             if linked.type == PER and not linked.first and len(mention.text.split()) == 1:
-                self.stats[keys[mention.entity_id]].forms.add(skeleton(mention.text, PER))
+                self.stats[keys[mention.entity_id]].forms.add(skeleton(plain(mention.text), PER))
             if not linked.key and len(mention.normal.split()) == len(linked.canonical.split()):
                 self.join(keys[mention.entity_id], (linked.type, skeleton(mention.normal, linked.type)))
         for key in set(keys):

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..records import Entity, Mention
+from ..text.plain import plain
 from .aliases import Alias, Aliases, builtin
 from .group import Group, new_group
 from .index import Index
@@ -30,6 +31,12 @@ def choose(mention: Mention, groups: list[Group], rules: Sequence[Callable], ali
     return joined[0] if len(joined) == 1 else None
 
 
+def plain_mention(mention: Mention) -> Mention:
+    # the rules compare names as a reader sees them: 'Наваль\xadным' is written 'Навальным'
+    text = plain(mention.text)
+    return mention if text is mention.text else replace(mention, text=text)
+
+
 def to_entity(entity_id: int, group: Group) -> Entity:
     best, alias = group.best, group.alias
     first_start = min(member.start for member in group.members)
@@ -44,6 +51,7 @@ def group_mentions(mentions: Sequence[Mention], rules: Sequence[Callable] = GROU
     """(mentions with entity_id, entities) of one document; entity ids in order of first mention.
     `aliases`: the table of names that link (default: the built-in one)."""
     aliases = builtin() if aliases is None else aliases
+    written, mentions = mentions, [plain_mention(mention) for mention in mentions]  # 'Пу\u200dтин' is 'Путин'
     index_ = Index()
     owner: dict[int, Group] = {}
     for index in sorted(range(len(mentions)), key=lambda _: completeness(mentions[_]), reverse=True):
@@ -59,7 +67,7 @@ def group_mentions(mentions: Sequence[Mention], rules: Sequence[Callable] = GROU
         group.best = nominative(group)
     ids = {id(group): number for number, group in enumerate(groups)}
     grouped = tuple(
-        replace(gendered(mention, owner[index]), entity_id=ids[id(owner[index])])
+        replace(gendered(mention, owner[index]), entity_id=ids[id(owner[index])], text=written[index].text)
         for index, mention in enumerate(mentions)
     )
     return grouped, tuple(to_entity(number, group) for number, group in enumerate(groups))
