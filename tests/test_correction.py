@@ -169,3 +169,23 @@ def test_a_name_the_document_knows_comes_back(nlp):
     sentences, spans = parse_document("[Александр Лебедь|лебедь]PER прибыл / [Лебедь|лебедь]PER заявил")
     assert correct(sentences, spans, ["drop_common_nouns"], nlp.morph)[1] == []
     assert correct(sentences, spans, ["drop_common_nouns", "propagate"], nlp.morph) == spans
+
+
+# one case a line: a text || a lone surname the model tags LOC = the person's full name elsewhere in it
+SURNAMES = """
+Конструктор Сергей Королёв родился в Житомире. О Королёве рассказали коллеги. || Королёве = Сергей Королёв
+О Королёве рассказали коллеги. Конструктор Сергей Королёв родился в Житомире. || Королёве = Сергей Королёв
+Депутат Владимир Киров выступил в Думе. Журналисты написали о Кирове. || Кирове = Владимир Киров
+Журналисты написали о Кирове и Королёве. Депутат Владимир Киров и конструктор Сергей Королёв выступили в Думе. || Кирове = Владимир Киров; Королёве = Сергей Королёв
+"""  # noqa: E501 - one case a line
+
+
+@pytest.mark.parametrize("text, pairs", [line.split(" || ") for line in SURNAMES.strip().splitlines()])
+def test_a_surname_of_a_person_the_document_names_is_that_person(nlp, text, pairs):
+    # people_by_name: the model's LOC 'Королёве' is a PER, and joins 'Сергей Королёв'
+    raw = {m.text: m.type for m in Pipeline(rules=[])(text).mentions}
+    mentions = {m.text: m for m in nlp(text).mentions}
+    for pair in pairs.split("; "):
+        alone, full = pair.split(" = ")
+        assert (raw[alone], raw[full]) == ("LOC", "PER")
+        assert (mentions[alone].type, mentions[alone].entity_id) == ("PER", mentions[full].entity_id), pair

@@ -14,6 +14,7 @@ and factRuEval-2016 -> ../shared/gold/factru when that is there).
   lines all ran (an untagged or ```text fence), or the lines under a console block's `$ ` line,
   must be what it printed. Lines naming factRuEval-2016 need FactRuEval; `--engine dask` lines
   need dask; benchmarks/ scripts and setup lines (make, pip, git, cd...) are not run.
+  A page whose FactRuEval examples can not run skips, or fails under ENTITIES_REQUIRE_SHARED=1 (.ci/run).
 - ```sql is run by tests/test_duckdb.py; other fences are text.
 """
 
@@ -33,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SHARED
+from conftest import ROOT, SHARED, shared_absent
 
 ENTITIES = Path(sys.executable).parent / "entities"
 FACTRU = SHARED / "gold" / "factru"
@@ -258,6 +259,10 @@ def why_not_run(command):
     return None
 
 
+def not_run(command):
+    return (why_not_run(command) or ("",))[0] == "not run"
+
+
 SCORED = {}  # code -> Future: an `entities evaluate` line without --out writes nothing, and runs once
 
 
@@ -356,7 +361,18 @@ def check(path, workdir):
     return failures, skips, ran
 
 
-@pytest.mark.parametrize("path", pages(), ids=name)
+def needs_factru(path):
+    """The page has an example that needs FactRuEval (see why_not_run and check)."""
+    return path.exists() and any(
+        (block.lang in PYTHON and block.text.lstrip().startswith(NEEDS_FACTRU))
+        or (block.lang in SHELL and any(FACTRU_LINK in _.code and not not_run(_) for _ in commands(block)))
+        for block in blocks(path)
+    )
+
+
+@pytest.mark.parametrize("path", [
+    pytest.param(path, id=name(path), marks=[pytest.mark.shared] if needs_factru(path) else []) for path in pages()
+])  # fmt: skip
 def test_examples(path, workdir):
     if not path.exists():  # a page removed since collection
         pytest.skip(f"{name(path)} is gone")
@@ -364,4 +380,5 @@ def test_examples(path, workdir):
     if failures:
         pytest.fail(f"{len(failures)} failing example(s) in {name(path)}:\n\n" + "\n\n".join(failures), pytrace=False)
     if skips:
-        pytest.skip(f"{ran} blocks passed; not run: " + "; ".join(skips))
+        missing = shared_absent if not FACTRU.is_dir() and needs_factru(path) else pytest.skip
+        missing(f"{ran} blocks passed; not run: " + "; ".join(skips))

@@ -152,7 +152,7 @@ def test_devset(shared):
     mentions = [(doc.text[m.start : m.stop], m) for doc in docs for m in doc.mentions]
     assert all(text.strip() for text, _ in mentions)
     assert {m.type for _, m in mentions} == set(TYPES)
-    assert sum(m.normal is not None for _, m in mentions) > 0.95 * len(mentions)
+    assert sum(m.normal is not None for _, m in mentions) > 0.98 * len(mentions)  # 0.988 (2026-12-06)
 
 
 # gold entities | predicted entities -> tp fp fn
@@ -208,6 +208,8 @@ def test_devset_normal_forms_and_grouping(nlp, shared):
         normals.extend((m.normal, g.normal) for g, m in both if g.normal)
         counts = pair_counts([g.chain for g, _ in both], [m.entity_id for _, m in both])
         pairs = counts if pairs is None else pairs + counts
-    assert len(normals) > 1500
-    assert tally(normals).accuracy >= 0.97
-    assert pairs.f1 >= 0.85
+    # floors just under the figures of 2026-12-06, in the comments: a loss of a point fails
+    assert len(normals) > 2100  # 2123
+    assert tally(normals).accuracy >= 0.973  # 0.979
+    assert pairs.f1 >= 0.973, pairs  # 0.980
+    assert pairs.precision >= 0.99 and pairs.recall >= 0.957, pairs  # 0.996 (tp 2670, fp 11), 0.964 (fn 100)

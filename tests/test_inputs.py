@@ -10,6 +10,7 @@ import itertools
 import json
 import os
 import resource
+import shutil
 import subprocess
 
 import pandas as pd
@@ -247,24 +248,42 @@ def test_strict_stops_at_the_first_failed_document(tmp_path):
 
 
 def one_line_error(result, code, *parts):
-    assert result.exit_code == code, result.output
+    # result: CliRunner's, or a subprocess's
+    assert getattr(result, "exit_code", getattr(result, "returncode", None)) == code, result.stderr
     assert result.stderr.startswith("entities: error: ") and result.stderr.count("\n") == 1, result.stderr
     assert all(part in result.stderr for part in parts), result.stderr
 
 
-def test_output_directory_that_is_not_writable(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root writes into any directory: run the suite as a user to check this")
+# root's powers over file permissions (capabilities(7)); without them root is held to the permission bits
+# like any user: its mode-0 file is unreadable, its 0o555 folder unwritable
+FILE_POWERS = "--bounding-set=-dac_override,-dac_read_search"
+
+
+@pytest.fixture
+def as_user():
+    """The start of a command line that runs the command held to the file permissions: as it is for a
+    user; for root (CI runs as root) through setpriv, without root's powers over them."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("root reads and writes anything, and setpriv (util-linux) is not here to run without that")
+    return [setpriv, FILE_POWERS]
+
+
+def test_output_directory_that_is_not_writable(tmp_path, as_user):
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o555)
     try:
-        result = CliRunner().invoke(cli, ["extract", str(SEED), "--out", str(locked)])
+        result = subprocess.run([*as_user, ENTITIES, "extract", SEED, "--out", locked], capture_output=True, text=True)
         one_line_error(result, 4, f"{locked}: the output directory is not writable")
-        result = CliRunner().invoke(cli, ["extract", str(SEED), "--out", str(locked / "sub")])
+        args = [*as_user, ENTITIES, "extract", SEED, "--out", locked / "sub"]
+        result = subprocess.run(args, capture_output=True, text=True)
         one_line_error(result, 4, f"{locked / 'sub'}: can not create the output directory (Permission denied)")
     finally:
         locked.chmod(0o755)
+    assert list(locked.iterdir()) == []
 
 
 def test_output_directory_on_a_filesystem_that_takes_no_files():
@@ -277,27 +296,26 @@ def test_output_directory_on_a_filesystem_that_takes_no_files():
     one_line_error(result, 4, "/sys/.entities-lock: can not create the lock file")
 
 
-def test_unreadable_file(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root reads any file: the broken link in test_bad_inputs covers unreadable files as root")
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "ok.txt").write_text(RUSSIAN, encoding="utf-8")
-    (folder / "locked.txt").write_text(RUSSIAN, encoding="utf-8")
-    (folder / "locked.txt").chmod(0)
-    (folder / "closed").mkdir()
-    (folder / "closed" / "inside.txt").write_text(RUSSIAN, encoding="utf-8")
-    (folder / "closed").chmod(0)
+def test_unreadable_file(tmp_path, as_user):
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    (inputs / "ok.txt").write_text(RUSSIAN, encoding="utf-8")
+    (inputs / "locked.txt").write_text(RUSSIAN, encoding="utf-8")
+    (inputs / "locked.txt").chmod(0)
+    (inputs / "closed").mkdir()
+    (inputs / "closed" / "inside.txt").write_text(RUSSIAN, encoding="utf-8")
+    (inputs / "closed").chmod(0)
     try:
-        result = CliRunner().invoke(cli, ["extract", str(folder), "--out", str(tmp_path / "out"), "-q"])
+        args = [*as_user, ENTITIES, "extract", inputs, "--out", out, "-q"]
+        result = subprocess.run(args, capture_output=True, text=True)
     finally:
-        (folder / "closed").chmod(0o755)
-    assert result.exit_code == 5
-    errors = read(tmp_path / "out", "errors", "csv")
+        (inputs / "closed").chmod(0o755)
+    assert (result.returncode, result.stderr) == (5, f"entities: 2 documents failed, listed in {out / 'errors.csv'}\n")
+    errors = read(out, "errors", "csv")
     assert errors[["doc_id", "error"]].values.tolist() == [
         ["closed", "can not list the folder (Permission denied)"], ["locked.txt", "can not read (Permission denied)"],
     ]  # fmt: skip
-    assert read(tmp_path / "out", "documents", "csv")["doc_id"].tolist() == ["ok.txt"]
+    assert read(out, "documents", "csv")["doc_id"].tolist() == ["ok.txt"]
 
 
 def corpus_folder(root, copies):

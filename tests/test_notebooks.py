@@ -9,9 +9,11 @@ import pytest
 from nbclient import NotebookClient
 
 import entities
+from conftest import need_shared
 
 FOLDER = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(FOLDER.glob("*.ipynb"))
+SCORES_FACTRU = "evaluate.ipynb"  # by default it scores ../shared/gold/factru/testset
 
 
 def execute(notebook, folder=FOLDER):
@@ -42,11 +44,18 @@ def test_there_are_notebooks():
     assert NOTEBOOKS, "notebooks/ holds no notebook"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[_.name for _ in NOTEBOOKS])
+@pytest.mark.parametrize("path", [
+    pytest.param(path, id=path.name, marks=[pytest.mark.shared] if path.name == SCORES_FACTRU else [])
+    for path in NOTEBOOKS
+])  # fmt: skip
 def test_notebook_runs(path):
     notebook = nbformat.read(path, as_version=4)
     assert all(not cell.get("outputs") for cell in notebook.cells), f"{path.name} is committed with outputs"
-    execute(notebook)
+    if path.name == SCORES_FACTRU:
+        need_shared()  # without it, the notebook only says so: test_evaluate_without_gold_says_why_in_one_line
+    outputs = execute(notebook)
+    if path.name == SCORES_FACTRU:
+        assert "documents scored in" in printed(outputs)
 
 
 def test_explore_reads_the_folder_of_its_first_cell(tmp_path):

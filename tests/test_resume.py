@@ -1,9 +1,9 @@
-"""Crash safety: a run killed with SIGKILL at a random point and continued with --resume writes
-the tables an uninterrupted run writes, with no row missing and none twice."""
+"""Crash safety: a run killed with SIGKILL in the middle of committing a chunk and continued with
+--resume writes the tables an uninterrupted run writes, with no row missing and none twice."""
 
+import glob
 import json
 import os
-import random
 import shutil
 import signal
 import subprocess
@@ -20,7 +20,7 @@ import entities.cli as cli_module
 from conftest import CORPORA
 from entities.cli import cli
 from entities.run import engine
-from entities.run.staging import JOURNAL, RUN, Staging
+from entities.run.staging import JOURNAL, RUN, Staging, part_name
 from test_cli import ENTITIES, TABLES, read
 
 COPIES = 30  # the bundled articles 30 times: about 240,000 characters, 4 s for one worker
@@ -71,19 +71,13 @@ def alive(session):
     return found
 
 
-def kill_after(args, chunks, delay):
-    """Start the command in a session of its own; once `chunks` chunks are committed, wait `delay`
-    seconds and SIGKILL it. Its workers must die with it. Returns the chunks committed by then."""
+def run_killed(args, env):
+    """Run the command in a session of its own until the hook of `env` kills it with SIGKILL; its
+    workers must die with it. Returns the chunks committed by then."""
     out = Path(args[args.index("--out") + 1])
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while committed(out) < chunks and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    time.sleep(delay)
-    finished = process.poll() is not None
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, env=env)
     try:
-        process.kill()
-        process.wait()
+        stderr = process.communicate(timeout=120)[1]
         deadline = time.monotonic() + 5
         while alive(process.pid) and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -91,18 +85,20 @@ def kill_after(args, chunks, delay):
     finally:
         if alive(process.pid):
             os.killpg(process.pid, signal.SIGKILL)  # workers, should they outlive the test
-    assert not finished, f"the run ended before the kill ({process.returncode}): {process.stderr.read()}"
+    assert process.returncode == -signal.SIGKILL, f"the run was not killed ({process.returncode}): {stderr}"
     assert left == [], "workers outlived the killed run"
     return committed(out)
 
 
-@pytest.mark.parametrize("workers", ["1", "2"])
-def test_resume_after_sigkill_equals_an_uninterrupted_run(corpus, uninterrupted, tmp_path, workers):
-    # a random point: after the first to the fourth of about nine chunks, and up to 0.3 s into the next
-    chunks, delay = random.randint(1, 4), random.uniform(0, 0.3)
-    point = f"killed {delay:.2f} s after chunk {chunks}"
+@pytest.mark.parametrize("workers, table, chunk", [
+    ("1", "sentences", 1),  # chunk 1's first part renamed into place, its other parts half-written
+    ("2", "errors", 3),  # chunk 3's parts all in place (errors is the last), its journal line not written
+])  # fmt: skip
+def test_resume_after_sigkill_equals_an_uninterrupted_run(corpus, uninterrupted, tmp_path, workers, table, chunk):
+    point = f"killed as chunk {chunk}'s {table} part was renamed"
     out = tmp_path / "out"
-    assert kill_after(command(corpus, out, "-w", workers), chunks, delay) >= chunks, point
+    at = with_hook(tmp_path, out / RUN / table / part_name(chunk), "SIGKILL")
+    assert run_killed(command(corpus, out, "-w", workers), at) == chunk, point  # the chunks before it, committed
     assert not (out / "documents.parquet").exists()
     result = subprocess.run(command(corpus, out, "-w", workers, "--resume"), capture_output=True, text=True)
     assert result.returncode == 5, result.stderr
@@ -256,25 +252,26 @@ def test_workers_killed_while_they_write_a_result_do_not_hold_the_process_at_exi
     assert result.returncode == 0 and result.stderr == "", result.stderr
 
 
-SWAP_HOOK = """
-import os, signal
+HOOK = """
+import fnmatch, os, signal
 _replace = os.replace
 def replace(source, target, *args, **kwargs):
     _replace(source, target, *args, **kwargs)
-    target = os.path.abspath(os.fsdecode(target))
-    if os.path.dirname(target) == os.environ["HOOK_OUT"] and os.path.basename(target).startswith("sentences."):
-        os.kill(os.getpid(), getattr(signal, os.environ["HOOK_SIGNAL"]))  # as the new sentences table appears
+    if fnmatch.fnmatch(os.path.abspath(os.fsdecode(target)), os.environ["HOOK_AT"]):
+        os.kill(os.getpid(), getattr(signal, os.environ["HOOK_SIGNAL"]))  # as the file is renamed into place
 os.replace = replace
 """
 
 
-def with_hook(tmp_path, out, signal_name):
-    """The environment of a command whose process gets `signal_name` the moment a new sentences
-    table appears in `out` (a sitecustomize module wraps os.replace)."""
+def with_hook(tmp_path, at, signal_name):
+    """The environment of a command whose process gets `signal_name` the moment a file `at` (its name
+    may be a glob: OUT/sentences.*) is renamed into place (a sitecustomize module wraps os.replace).
+    SIGSTOP pauses it there: os.waitpid(pid, os.WUNTRACED) returns once it has stopped."""
     hook = tmp_path / "hook"
     hook.mkdir(exist_ok=True)
-    (hook / "sitecustomize.py").write_text(SWAP_HOOK, encoding="utf-8")
-    return {**os.environ, "PYTHONPATH": str(hook), "HOOK_OUT": str(out.resolve()), "HOOK_SIGNAL": signal_name}
+    (hook / "sitecustomize.py").write_text(HOOK, encoding="utf-8")
+    pattern = os.path.join(glob.escape(str(at.parent.resolve())), at.name)
+    return {**os.environ, "PYTHONPATH": str(hook), "HOOK_AT": pattern, "HOOK_SIGNAL": signal_name}
 
 
 def one_run(tables):
@@ -292,7 +289,8 @@ def test_a_signal_as_the_tables_are_swapped_in_leaves_one_run_s_tables(tmp_path,
     assert old.returncode == 0
     old_ids = one_run(entities.read_tables(out))
     args = [ENTITIES, "extract", str(CORPORA / "news"), "--out", str(out), "-f", fmt, "-q", "-w", "1"]
-    result = subprocess.run(args, capture_output=True, text=True, env=with_hook(tmp_path, out, "SIGINT"))
+    hooked = with_hook(tmp_path, out / "sentences.*", "SIGINT")  # as the new sentences table appears
+    result = subprocess.run(args, capture_output=True, text=True, env=hooked)
     # the signal waits for the swap, and then there is nothing left to stop: the new run's tables, whole
     assert result.returncode == 0, result.stderr
     tables = entities.read_tables(out)
@@ -306,7 +304,8 @@ def test_a_kill_as_the_tables_are_swapped_in_is_told_and_resume_finishes(tmp_pat
     out, fresh = tmp_path / "out", tmp_path / "fresh"
     assert subprocess.run([ENTITIES, "extract", str(CORPORA / "wire.jsonl"), "--out", str(out), "-q"]).returncode == 0
     args = [ENTITIES, "extract", str(CORPORA / "news"), "--out", str(out), "-q", "-w", "1"]
-    killed = subprocess.run(args, capture_output=True, text=True, env=with_hook(tmp_path, out, "SIGKILL"))
+    hooked = with_hook(tmp_path, out / "sentences.*", "SIGKILL")
+    killed = subprocess.run(args, capture_output=True, text=True, env=hooked)
     assert killed.returncode == -signal.SIGKILL
     with pytest.raises(entities.EntitiesError, match="holds a run that stopped before it finished"):
         entities.read_tables(out)
@@ -319,23 +318,21 @@ def test_a_kill_as_the_tables_are_swapped_in_is_told_and_resume_finishes(tmp_pat
 
 def test_a_second_run_on_the_same_folder_is_refused_at_once(corpus, uninterrupted, tmp_path):
     out = tmp_path / "out"
-    first = subprocess.Popen(command(corpus, out, "-w", "1"), stderr=subprocess.PIPE, text=True)
+    paused = with_hook(tmp_path, out / RUN / "errors" / part_name(0), "SIGSTOP")  # its first chunk staged
+    first = subprocess.Popen(command(corpus, out, "-w", "1"), stderr=subprocess.PIPE, text=True, env=paused)
     try:
-        deadline = time.monotonic() + 60
-        while committed(out) < 1 and first.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.01)
-        second = subprocess.run(command(corpus, out, "-w", "1"), capture_output=True, text=True, timeout=30)
+        stopped = os.waitpid(first.pid, os.WUNTRACED)[1]
+        assert os.WIFSTOPPED(stopped), f"the first run ended before its first chunk: {first.stderr.read()}"
+        second = subprocess.run(command(corpus, out, "-w", "1"), capture_output=True, text=True, timeout=60)
         resumed = subprocess.run(
-            command(corpus, out, "-w", "1", "--resume"), capture_output=True, text=True, timeout=30
+            command(corpus, out, "-w", "1", "--resume"), capture_output=True, text=True, timeout=60
         )
-        assert first.poll() is None, "the first run ended before the second started: use a larger corpus"
     finally:
+        first.send_signal(signal.SIGCONT)  # nothing, once it has ended
         first.wait(timeout=120)
     for refused in (second, resumed):
-        assert refused.returncode == 2
-        assert refused.stderr.startswith(
-            f"entities: error: {out} is in use by another entities run (pid {first.pid} on "
-        )
+        prefix = f"entities: error: {out} is in use by another entities run (pid {first.pid} on "
+        assert refused.returncode == 2 and refused.stderr.startswith(prefix), (refused.returncode, refused.stderr)
         assert len(refused.stderr.splitlines()) == 1
     assert first.returncode == 5, first.stderr.read()  # the binary file
     for name, expected in uninterrupted.items():  # the first run's work is whole

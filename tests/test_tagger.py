@@ -33,7 +33,7 @@ def factru_texts(shared):
     return [p.read_text(encoding="utf-8") for p in sorted((shared / "gold" / "factru" / "testset").glob("*.txt"))]
 
 
-@pytest.fixture(params=["corpora", "factru"])
+@pytest.fixture(params=["corpora", pytest.param("factru", marks=pytest.mark.shared)])
 def texts(request):
     if request.param == "corpora":
         return corpus_texts()

@@ -29,8 +29,7 @@ import pytest
 pytest.importorskip("build", reason="the build package is not installed: pip install -e '.[test]'")
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_SEED = ROOT.parent / "shared" / "seed" / "astrakhan-kazakhstan.txt"
-CORPORA_SEED = ROOT / "corpora" / "news" / "astrakhan-kazakhstan.txt"  # the same article, bundled
+SEED = ROOT / "corpora" / "news" / "astrakhan-kazakhstan.txt"  # the seed article, bundled
 DISTRIBUTION = "entities-ru"
 OWN = re.compile(r"(entities|entities_ru)([-.].*)?|__editable__.*|.*\.pth|.*\.egg-link")
 
@@ -127,9 +126,8 @@ def test_installed_wheel_is_what_runs(venv, tmp_path):
 
 
 def test_installed_command_extracts_the_seed(venv, tmp_path):
-    seed = SHARED_SEED if SHARED_SEED.is_file() else CORPORA_SEED  # ../shared is absent outside the workspace
     out = tmp_path / "out"
-    run(venv / "entities", "extract", seed, "--out", out, "--workers", "1", cwd=tmp_path)
+    run(venv / "entities", "extract", SEED, "--out", out, "--workers", "1", cwd=tmp_path)
     assert (out / "manifest.json").is_file()
     assert {"documents.csv", "mentions.csv", "entities.csv", "corpus_entities.csv"} <= {_.name for _ in out.iterdir()}
     people = (out / "corpus_entities.csv").read_text(encoding="utf-8")
