@@ -7,6 +7,7 @@ import logging
 import resource
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -94,11 +95,16 @@ def test_a_run_in_progress_is_told_apart_from_one_that_stopped(corpora, tmp_path
     assert [(record.levelname, "a run is in progress" in record.message) for record in caplog.records] == [
         ("INFO", True)
     ]
-    caplog.clear()
-    entities.read_tables(out)  # it stopped
-    assert [(record.levelname, "a later run did not finish" in record.message) for record in caplog.records] == [
-        ("WARNING", True)
-    ]
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    for lock in ("", json.dumps({"pid": gone.pid, "host": socket.gethostname(), "since": "2026-12-03 12:00:01"})):
+        if lock:  # what a run killed with SIGKILL leaves: its lock file, naming a process that is gone
+            (out / ".entities-lock").write_text(lock, encoding="utf-8")
+        caplog.clear()
+        entities.read_tables(out)  # it stopped
+        assert [(record.levelname, "a later run did not finish" in record.message) for record in caplog.records] == [
+            ("WARNING", True)
+        ]
 
 
 # --- what a manifest may point at, and a damaged folder ------------------------------------------------
