@@ -15,7 +15,7 @@ from .version import __version__ as __version__
 if TYPE_CHECKING:  # what __getattr__ below imports on first use: for type checkers and the API docs
     from .evaluation.report import evaluate
     from .io.reader import read_texts
-    from .run.folder import read_tables
+    from .run.snapshot import read_tables
     from .show.graph import graph
     from .tables import to_frames
 
@@ -51,7 +51,7 @@ def __getattr__(name):
 
         return read_texts
     if name == "read_tables":
-        from .run.folder import read_tables
+        from .run.snapshot import read_tables
 
         return read_tables
     if name == "graph":

@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 
 import click
 
-from .errors import DocumentError, EntitiesError, InputError
+from .errors import DocumentError, EntitiesError, InputError, file_limit
 from .evaluation.gold import GOLD_FORMATS
 from .evaluation.report import CONVENTIONS
 from .io.encoding import path_text
@@ -69,6 +69,11 @@ class Command(click.Group):
                 fail(str(error), error.exit_code)
             except BrokenPipeError:
                 sys.exit(1)
+            except OSError as error:  # too many open files, wherever a command met it: one line
+                found = file_limit(error)
+                if found is None:
+                    raise
+                fail(str(found), found.exit_code)
         sys.exit(code if isinstance(code, int) else 0)
 
 
@@ -430,7 +435,7 @@ def graph(out, target, types, min_documents, top, quiet):
       entities graph output/ --to network.gexf
       entities graph output/ --to people.graphml --types PER --top 50
     """
-    from .run.folder import read_tables
+    from .run.snapshot import read_tables
     from .show.graph import graph as network_of
     from .show.graph import write_graph
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, OutputError
+from ..errors import InputError, OutputError, TableError
 from .encoding import path_text
 
 DUCKDB = "duckdb"  # the --format
@@ -129,4 +129,4 @@ def read_database_table(path: Path, name: str):
             table = getattr(relation, "to_arrow_table", None) or relation.fetch_arrow_table
             return table().to_pandas(types_mapper=nullable.get)
     except duckdb.Error as error:
-        raise InputError(f"{path_text(str(path))}: can not read table {name} ({str(error).splitlines()[0]})") from None
+        raise TableError(f"{path_text(str(path))}: can not read table {name} ({str(error).splitlines()[0]})") from None

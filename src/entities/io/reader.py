@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple, cast
 
-from ..errors import InputError
+from ..errors import InputError, file_limit
 from ..records import Text
 from .encoding import DecodeError, decode, lines, path_text
 from .failure import DECODE, READ, Failure
@@ -55,7 +55,15 @@ def item_id(item: Item) -> str:
 
 
 def cannot_read(error: OSError) -> str:
+    within_limit(error)
     return f"can not read ({error.strerror or error})"
+
+
+def within_limit(error: OSError) -> None:
+    """Too many open files is no document's failure: the run stops (OutputError), to be resumed."""
+    too_many = file_limit(error)
+    if too_many is not None:
+        raise too_many
 
 
 def name_of(path: Path) -> str:
@@ -93,6 +101,7 @@ def directory_files(path: Path) -> Iterator[tuple[str, Path | OSError]]:
 def directory_item(root: Path, doc_id: str, file: Path | OSError, reading: Reading) -> Item:
     """One entry of `directory_files`, read: its Text, or a Failure."""
     if isinstance(file, OSError):
+        within_limit(file)
         return Failure(doc_id, name_of(root), READ, f"can not list the folder ({file.strerror})")
     if file.exists() and not file.is_file():  # a named pipe would block the run
         return Failure(doc_id, name_of(file), READ, "not a regular file")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
-from ..errors import EntitiesError, Interrupted
+from ..errors import EntitiesError, Interrupted, file_limit
 from ..io.writer import prepare
 from ..records import TYPES
 from ..timeline import DATE_FIELD, Dating
@@ -74,14 +74,16 @@ def stage_and_publish(out: Path, open_staging: Callable[[], StagedT], schedule: 
             raise Interrupted("interrupted" + staged.kept(stop)) from None
         except EntitiesError as error:
             staged.abandon()
+            error = file_limit(error) or error  # a table that can not be written for want of a file descriptor
             error.args = (f"{error}{staged.kept(error)}",)
             raise error from None
         except Exception as error:
             staged.abandon()
-            found = lost(error)
+            found = file_limit(error) or lost(error)
             if found is None:
                 raise
-            raise EntitiesError(f"{found}{staged.kept(found)}") from None
+            found.args = (f"{found}{staged.kept(found)}",)
+            raise found from None
         except BaseException:
             staged.abandon()
             raise

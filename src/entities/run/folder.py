@@ -1,16 +1,14 @@
 """The output folder: one run at a time (`Lock`), and its tables replaced as a set (`publish`).
 
 OUT/.entities-lock    the run that holds the folder: {"pid": 4242, "host": "box", "since": "…"}
-OUT/manifest.json     the complete set of tables of the last run that finished, written last:
-                      {"entities": "0.1.0", "format": "csv", "finished": "…",
-                       "tables": {"documents": "documents.csv", …}, "rows": {"documents": 14, …},
-                       "columns": {"documents": {"doc_id": "str", …, "date": "str"}, …}}
+OUT/manifest.json     the complete set of tables of the last run that finished, written last (`manifest`)
 
 A run builds its final tables beside (under OUT/.entities-run) and only then swaps them in: the
 old manifest goes first, the old run's tables (those it lists) move out, the new ones move in,
 and the new manifest is written; SIGINT and SIGTERM wait while that happens. A folder whose
-manifest is missing holds no finished run (a kill in the middle of the swap): readers say so
-(`read_tables`), and `--resume` finishes the swap from the staged chunks.
+manifest is missing holds no finished run (a kill in the middle of the swap), or one whose run is
+swapping its tables in right now (`running`): readers wait for the one, say so for the other
+(`snapshot.read_tables`), and `--resume` finishes the swap from the staged chunks.
 """
 
 from __future__ import annotations
@@ -22,18 +20,19 @@ import os
 import shutil
 import socket
 import time
+import uuid
 from pathlib import Path
 
 from ..errors import InputError, OutputError
-from ..io.database import DATABASE, DUCKDB, read_database_table
+from ..io.database import DATABASE
 from ..io.encoding import path_text
-from ..io.writer import FILE_FORMATS, read_parquet, sync, write_text
+from ..io.writer import FILE_FORMATS, sync, write_text
 from ..tables import COLUMNS
 from ..version import __version__
+from .manifest import MANIFEST, listed
 from .signals import held
 
 LOCK = ".entities-lock"
-MANIFEST = "manifest.json"
 RUN = ".entities-run"  # where a run stages its work: see staging
 
 log = logging.getLogger("entities")
@@ -112,12 +111,26 @@ class Lock:
         self.fd = None
 
 
-def read_manifest(out: Path) -> dict | None:
+def running(out: Path) -> str | None:
+    """'pid 4242 on box, since 2026-12-03 12:00:01': the run that holds OUT now; None when none does (no
+    lock file, or one a killed run left: its pid is gone). Read, never locked: a reader does not stand in
+    a run's way. A run of another machine (a shared folder) can not be told from a killed one: taken as running."""
+    lock = Lock(out)
     try:
-        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        found = json.loads(lock.path.read_text(encoding="utf-8"))
+        pid, host = int(found["pid"]), found["host"]
+    except FileNotFoundError:
         return None
-    return manifest if isinstance(manifest, dict) and isinstance(manifest.get("tables"), dict) else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return lock.holder()  # its holder is writing it now
+    if host == socket.gethostname() and pid > 0 and os.name == "posix":  # Windows' os.kill would end it
+        try:
+            os.kill(pid, 0)  # signal 0: is it there?
+        except ProcessLookupError:
+            return None
+        except PermissionError:  # another user's
+            pass
+    return lock.holder()
 
 
 def write_json(path: Path, value: dict) -> None:
@@ -125,13 +138,12 @@ def write_json(path: Path, value: dict) -> None:
     write_text(path, json.dumps(value, ensure_ascii=False, indent=1) + "\n")
 
 
-def stale_tables(out: Path, kept: set[str], old: dict | None) -> list[str]:
+def stale_tables(out: Path, known: set[str]) -> list[str]:
     """Tables in OUT that no manifest lists and this run does not replace: an older version's, or
     another format's (documents.csv beside a run that writes Parquet)."""
-    listed = set((old or {}).get("tables", {}).values()) | kept
     names = [f"{name}.{fmt}" for name in COLUMNS for fmt in FILE_FORMATS] + list(COLUMNS)  # files, datasets
     names.append(DATABASE)  # --format duckdb: one file
-    return [name for name in names if name not in listed and (out / name).exists()]
+    return [name for name in names if name not in known and (out / name).exists()]
 
 
 def publish(out: Path, merged, fmt: str, trash: Path) -> dict[str, Path]:
@@ -139,22 +151,23 @@ def publish(out: Path, merged, fmt: str, trash: Path) -> dict[str, Path]:
     in place of the last run's, and write the manifest naming them; signals wait meanwhile. Returns
     the tables' paths in OUT."""
     built = merged.paths
-    old = read_manifest(out)
+    old = listed(out)  # the last run's tables, those its manifest names as it should (never '../x.csv')
     placed = {name: out / path.name for name, path in built.items()}
-    stale = stale_tables(out, {path.name for path in placed.values()}, old)
+    stale = stale_tables(out, old | {path.name for path in placed.values()})
     if stale:
         log.warning(f"{path_text(str(out))} also holds {', '.join(stale)}, not written by this run (no manifest "
                     "lists them): an older run's tables?")  # fmt: skip
     manifest = {
-        "entities": __version__, "format": fmt, "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "tables": {name: path.name for name, path in built.items()}, "rows": merged.rows, "columns": merged.columns,
+        "entities": __version__, "run": uuid.uuid4().hex, "format": fmt,
+        "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "tables": {name: path.name for name, path in built.items()},
+        "rows": merged.rows, "columns": merged.columns,
     }  # fmt: skip
     try:
         with held():
             (out / MANIFEST).unlink(missing_ok=True)
             sync(out)
             trash.mkdir(parents=True, exist_ok=True)
-            leaving = {*(old or {}).get("tables", {}).values(), *(path.name for path in placed.values())}
+            leaving = {*old, *(path.name for path in placed.values())}
             for name in leaving:
                 if (out / name).exists() or (out / name).is_symlink():
                     os.replace(out / name, trash / name)
@@ -167,56 +180,3 @@ def publish(out: Path, merged, fmt: str, trash: Path) -> dict[str, Path]:
         ) from None
     shutil.rmtree(trash, ignore_errors=True)
     return placed
-
-
-def read_tables(out: str | os.PathLike) -> dict:
-    """The tables `entities extract` wrote to the folder `out`, as pandas DataFrames by name: those of
-    the last run that finished, as its manifest (OUT/manifest.json) lists them, with their dtypes.
-
-    Examples:
-        >>> tables = entities.read_tables("output/")
-        >>> tables["corpus_entities"].head()
-
-    A folder with no manifest holds no finished run (none yet, or one stopped while it swapped its
-    tables in): InputError. A later run that did not finish (its chunks wait in OUT/.entities-run
-    for --resume) is logged as a warning; the tables returned are still one run's, whole.
-    """
-    out = Path(out)
-    manifest = read_manifest(out)
-    unfinished = (out / RUN).is_dir()
-    if manifest is None:
-        what = "a run that stopped before it finished" if unfinished else "no finished entities run"
-        raise InputError(f"{path_text(str(out))}: holds {what} (no {MANIFEST})")
-    if unfinished:
-        log.warning(f"{path_text(str(out))}: a later run did not finish (see {RUN}); these tables are of the run "
-                    f"that finished at {manifest.get('finished')}")  # fmt: skip
-    columns = manifest.get("columns", {})
-    return {
-        name: read_table(out / file, manifest["format"], columns.get(name, {}), name)
-        for name, file in manifest["tables"].items()
-    }
-
-
-def read_table(path: Path, fmt: str, columns: dict[str, str], name: str = ""):
-    """One table, its columns of the dtypes the manifest names. In CSV an empty field of a fixed text
-    column is an empty string (the tables write no null there), of any other column, a metadata field's
-    included, a null: a missing metadata value reads back missing from every format. `name`: the table's
-    name (a DuckDB database holds them all)."""
-    import pandas as pd
-
-    if fmt == "csv":
-        fixed = COLUMNS.get(name, {})
-        others = [column for column, dtype in columns.items() if dtype != "str" or column not in fixed]
-        dates = [column for column, dtype in columns.items() if dtype.startswith("datetime")]
-        typed = {column: dtype for column, dtype in columns.items() if column not in dates}
-        frame = pd.read_csv(path, keep_default_na=False, na_values={column: [""] for column in others}, dtype=typed,
-                            parse_dates=dates)  # fmt: skip
-    elif fmt == "jsonl":
-        frame = (
-            pd.read_json(path, lines=True, dtype=False) if path.stat().st_size else pd.DataFrame(columns=list(columns))
-        )
-    elif fmt == DUCKDB:
-        frame = read_database_table(path, name)
-    else:
-        frame = pd.read_parquet(path) if path.is_dir() else read_parquet(path)
-    return frame.astype({column: dtype for column, dtype in columns.items() if column in frame})
