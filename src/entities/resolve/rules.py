@@ -54,10 +54,13 @@ def surname_alone(mention: Mention, group: Group, alias: Alias | None = None):
 
 
 def first_alone(mention: Mention, group: Group, alias: Alias | None = None):
-    # 'Ермек' -> 'Ермек Кошербаев'
+    # 'Ермек' -> 'Ермек Кошербаев', 'Игорь Петрович' -> 'Игорь Петрович Бабушкин'; not 'Игорь Петрович'
+    # -> 'Игорь Сергеевич Бабушкин': another patronymic, another person
     best = group.best
     if mention.type != PER or mention.last or not mention.first or is_one_letter(mention.first):
         return None
+    if mention.middle and best.middle and fold(mention.middle) != fold(best.middle):
+        return False
     return (bool(best.last) and fold(best.first) == fold(mention.first)) or None
 
 
