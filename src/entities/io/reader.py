@@ -1,9 +1,18 @@
-"""Reading inputs lazily into Text records: .txt files, directories, .jsonl, .csv/.tsv, stdin.
+"""Reading inputs lazily into Text records: text files, folders, .jsonl, .csv/.tsv, .parquet, archives, stdin.
+
+A file's format is its suffix, whatever its case ('A.TXT'), also inside a .gz, .bz2 or .xz
+compression ('news.jsonl.gz', decompressed as it is read); a .zip or .tar archive (.tar.gz, .tgz,
+.tar.bz2, .tar.xz) is read member by member, each by its own suffix (doc_id 'f.zip/inner/g.txt').
+A folder is read file by file below it, in sorted order, but for the files given as inputs of
+their own; its files of no format read ('x.docx', and an archive's) are named in one warning
+when the inputs end; hidden ones ('.DS_Store', '.git/HEAD') are not. A Parquet file is read a
+batch of rows at a time.
 
 A document that can not be read (an unreadable or undecodable file, a malformed JSON line, a
 record without text, an id seen before) comes as a Failure in its place, and reading goes on.
-A problem with the run itself (a missing input, an unknown suffix, a CSV without the text
-column) is an InputError before any work.
+A problem with the run itself (a missing input, an unknown suffix, a CSV or Parquet file without
+the text column) is an InputError before any work; a table in a folder or an archive without it
+is a Failure, as a file that can not be read (a damaged .gz, a damaged archive) is.
 
 A file name whose bytes are not UTF-8 (common in archives made on Windows) is read like any
 other; its doc_id and source show those bytes as \\x escapes ('bad\\\\xff.txt'), text that every
@@ -27,12 +36,15 @@ from typing import NamedTuple, cast
 
 from ..errors import InputError
 from ..records import Text
+from .archive import Opener, file_opener, members
+from .compression import ARCHIVE, COMPRESSIONS, DAMAGED, FORMATS, damage, decompressed, file_kind
 from .encoding import DecodeError, decode, lines, path_text
-from .failure import DECODE, READ, Failure
+from .failure import DECODE, READ, Failure, one_line
 
 STDIN = "-"
-SUFFIXES = (".txt", ".jsonl", ".csv", ".tsv")
 HEADER_BYTES = 65_536  # read to check a CSV's header before the run
+PARQUET_ROWS = 1024  # rows of a Parquet file read at a time
+SHOWN = 5  # the skipped files named in the line that counts them
 DELIMITERS = (",", ";", "\t", "|")  # tried in this order for a .csv file's header
 Item = Text | Failure
 
@@ -63,46 +75,135 @@ def name_of(path: Path) -> str:
     return path_text(str(path))
 
 
-def file_text(path: Path, doc_id: str, reading: Reading) -> Item:
+@dataclass(frozen=True)
+class Blob:
+    """The bytes of one input file, or of an archive's member, to read by its format (`kind`).
+
+    doc_id names a .txt document and prefixes the ids of a table's rows ('digest.csv:2'): the path
+    as given, below the folder ('news/a.txt') or below the archive ('f.zip/inner/g.txt'); source is
+    the file as the source column shows it."""
+
+    doc_id: str
+    source: str
+    kind: str
+    opener: Opener  # the bytes as stored
+    name: str  # whose suffix says the compression: 'news.jsonl.gz'
+
+
+def unreadable(error: Exception, name: str) -> str:
+    """'can not read (Permission denied)', or what a damaged compressed file raised."""
+    if isinstance(error, OSError) and error.errno is not None:
+        return cannot_read(error)
+    return damage(error, name)
+
+
+def blob_bytes(blob: Blob) -> bytes | Failure:
+    """The bytes of a blob, decompressed; a Failure when they can not be read."""
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        return Failure(doc_id, name_of(path), READ, cannot_read(error))
+        with decompressed(blob.opener, blob.name) as stream:
+            return stream.read()
+    except (*DAMAGED, RuntimeError) as error:  # RuntimeError: a zip member behind a password
+        return Failure(blob.doc_id, blob.source, READ, unreadable(error, blob.name))
+
+
+def text_items(blob: Blob, reading: Reading) -> Iterator[Item]:
+    data = blob_bytes(blob)
+    if isinstance(data, Failure):
+        yield data
+        return
     try:
-        return Text(decode(data, reading.encoding), doc_id, name_of(path))
+        yield Text(decode(data, reading.encoding), blob.doc_id, blob.source)
     except DecodeError as error:
-        return Failure(doc_id, name_of(path), DECODE, str(error))
+        yield Failure(blob.doc_id, blob.source, DECODE, str(error))
 
 
-def directory_files(path: Path) -> Iterator[tuple[str, Path | OSError]]:
-    """(doc_id, file) of every *.txt below `path`, or (doc_id, error) of a folder that can not be listed."""
+def hidden(name: str) -> bool:
+    """'.DS_Store', '.git/HEAD': a file no one means as an input."""
+    return any(part.startswith(".") for part in name.split("/"))
+
+
+class Listing(NamedTuple):
+    """A folder's files to read, as (doc_id, file) in sorted order, and the files of no format read."""
+
+    files: list[tuple[str, Path | OSError]]  # an OSError: a folder below that could not be listed
+    skipped: list[str]
+
+
+def directory_files(path: Path, named: frozenset[str] = frozenset()) -> Listing:
+    """Every file below `path` of a format read (`file_kind`), but those `named` (absolute paths given as
+    inputs of their own); the others, hidden ones aside, as skipped."""
     found: list[tuple[str, Path | OSError]] = []
+    skipped: list[str] = []
 
     def unlisted(error: OSError) -> None:
         folder = Path(error.filename)
         found.append((path_text((path if folder == path else folder.relative_to(path)).as_posix()), error))
 
     for folder, _, names in os.walk(path, onerror=unlisted):
-        for name in names:
-            if name.endswith(".txt"):  # a broken link too: its failure to read is reported
-                file = Path(folder, name)
-                found.append((path_text(file.relative_to(path).as_posix()), file))
-    return iter(sorted(found, key=lambda entry: entry[0]))
+        for name in names:  # a broken link too: its failure to read is reported
+            file = Path(folder, name)
+            doc_id = path_text(file.relative_to(path).as_posix())
+            if file_kind(name) is None:
+                skipped.extend([] if hidden(doc_id) else [doc_id])
+            elif os.path.abspath(file) not in named:
+                found.append((doc_id, file))
+    return Listing(sorted(found, key=lambda entry: entry[0]), sorted(skipped))
 
 
-def directory_item(root: Path, doc_id: str, file: Path | OSError, reading: Reading) -> Item:
-    """One entry of `directory_files`, read: its Text, or a Failure."""
+def directory_items(root: Path, doc_id: str, file: Path | OSError, reading: Reading,
+                    skipped: list[str] | None = None) -> Iterator[Item]:  # fmt: skip
+    """One entry of `directory_files`, read: its Texts, or Failures."""
     if isinstance(file, OSError):
-        return Failure(doc_id, name_of(root), READ, f"can not list the folder ({file.strerror})")
-    if file.exists() and not file.is_file():  # a named pipe would block the run
-        return Failure(doc_id, name_of(file), READ, "not a regular file")
-    return file_text(file, doc_id, reading)
+        yield Failure(doc_id, name_of(root), READ, f"can not list the folder ({file.strerror})")
+    elif file.exists() and not file.is_file():  # a named pipe would block the run
+        yield Failure(doc_id, name_of(file), READ, "not a regular file")
+    else:
+        yield from file_items(str(file), doc_id, name_of(file), reading, [] if skipped is None else skipped)
 
 
-def read_directory(path: Path, reading: Reading) -> Iterator[Item]:
+def read_directory(path: Path, reading: Reading, skipped: list[str], named: frozenset[str]) -> Iterator[Item]:
     # doc_id is the path below the directory: 'news/astrakhan-kazakhstan.txt'
-    for doc_id, file in directory_files(path):
-        yield directory_item(path, doc_id, file, reading)
+    listing = directory_files(path, named)
+    skipped.extend(listing.skipped)
+    for doc_id, file in listing.files:
+        yield from directory_items(path, doc_id, file, reading, skipped)
+
+
+def archive_items(path: str, doc_id: str, source: str, reading: Reading, skipped: list[str]) -> Iterator[Item]:
+    # doc_id of a member is the archive's and its name in it: 'f.zip/inner/g.txt'
+    found = members(path)
+    while True:
+        try:
+            name, opener = next(found)
+        except StopIteration:
+            return
+        except (*DAMAGED, RuntimeError) as error:
+            yield Failure(doc_id, source, READ, unreadable(error, path))
+            return
+        kind = file_kind(name)
+        if kind in (None, ARCHIVE):  # an archive in an archive is not opened
+            skipped.extend([] if hidden(name) else [f"{doc_id}/{name}"])
+        else:
+            yield from blob_items(Blob(f"{doc_id}/{name}", f"{source}/{name}", kind, opener, name), reading)
+
+
+def file_items(path: str, doc_id: str, source: str, reading: Reading, skipped: list[str],
+               delimiter: str | None = None) -> Iterator[Item]:  # fmt: skip
+    """The items of a file of any format read, found by its name ('news.jsonl.gz')."""
+    kind = cast(str, file_kind(path))
+    if kind == ARCHIVE:
+        return archive_items(path, doc_id, source, reading, skipped)
+    return blob_items(Blob(doc_id, source, kind, file_opener(path), path), reading, delimiter)
+
+
+def blob_items(blob: Blob, reading: Reading, delimiter: str | None = None) -> Iterator[Item]:
+    if blob.kind == ".jsonl":
+        return jsonl_items(blob, reading)
+    if blob.kind in (".csv", ".tsv"):
+        return csv_items(blob, reading, delimiter)
+    if blob.kind == ".parquet":
+        return parquet_items(blob, reading)
+    return text_items(blob, reading)
 
 
 def missing(value) -> bool:
@@ -119,33 +220,34 @@ def json_text(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 
-def record_text(record, reading: Reading, name: str, number: int) -> Item:
-    where = f"{name}:{number}"
+def record_text(record, reading: Reading, name: str, number: int, source: str | None = None) -> Item:
+    """A record (a dict) as a Text, or a Failure; without an id, 'name:number'."""
+    where, source = f"{name}:{number}", source or name
     if not isinstance(record, dict):
-        return Failure(where, name, READ, f"expected a JSON object, got {type(record).__name__}")
+        return Failure(where, source, READ, f"expected a JSON object, got {type(record).__name__}")
     doc_id = record.get(reading.id)
     doc_id = where if doc_id in (None, "") else json_text(doc_id)
     text = record.get(reading.text)
     if reading.text not in record:
         fields = ", ".join(map(str, record)) or "none"
         return Failure(
-            doc_id, name, READ, f"no {reading.text!r} field (fields: {fields}); choose one with --text-column"
+            doc_id, source, READ, f"no {reading.text!r} field (fields: {fields}); choose one with --text-column"
         )
     if not isinstance(text, str):
-        return Failure(doc_id, name, READ, f"{reading.text!r} must be a string, got {type(text).__name__}")
+        return Failure(doc_id, source, READ, f"{reading.text!r} must be a string, got {type(text).__name__}")
     meta = {key: value for key, value in record.items() if key not in (reading.text, reading.id)}
-    return Text(text, doc_id, name, meta)
+    return Text(text, doc_id, source, meta)
 
 
-def json_record(line: str, reading: Reading, name: str, number: int) -> Item:
-    where = f"{name}:{number}"
+def json_record(line: str, reading: Reading, blob: Blob, number: int) -> Item:
+    where = f"{blob.doc_id}:{number}"
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
-        return Failure(where, name, READ, f"not a JSON object ({error.msg} at column {error.colno})")
+        return Failure(where, blob.source, READ, f"not a JSON object ({error.msg} at column {error.colno})")
     if "\\ud" in line.lower() and not encodable(record):  # '\ud800': a lone surrogate, text no file can hold
-        return Failure(where, name, DECODE, "a \\u escape of a lone surrogate: not Unicode text")
-    return record_text(record, reading, name, number)
+        return Failure(where, blob.source, DECODE, "a \\u escape of a lone surrogate: not Unicode text")
+    return record_text(record, reading, blob.doc_id, number, blob.source)
 
 
 def encodable(record) -> bool:
@@ -156,22 +258,42 @@ def encodable(record) -> bool:
     return True
 
 
-def read_jsonl(path: Path, reading: Reading) -> Iterator[Item]:
+def jsonl_items(blob: Blob, reading: Reading) -> Iterator[Item]:
     # doc_id is the record's id, else 'wire.jsonl:3' (path and line number)
-    name = name_of(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        yield Failure(name, name, READ, cannot_read(error))
+    data = blob_bytes(blob)
+    if isinstance(data, Failure):
+        yield data
         return
     try:
         for number, line in enumerate(lines(data, reading.encoding), 1):
             if isinstance(line, DecodeError):
-                yield Failure(f"{name}:{number}", name, DECODE, str(line))
+                yield Failure(f"{blob.doc_id}:{number}", blob.source, DECODE, str(line))
             elif line.strip():
-                yield json_record(line, reading, name, number)
+                yield json_record(line, reading, blob, number)
     except DecodeError as error:
-        yield Failure(name, name, DECODE, str(error))
+        yield Failure(blob.doc_id, blob.source, DECODE, str(error))
+
+
+def parquet_items(blob: Blob, reading: Reading) -> Iterator[Item]:
+    # doc_id is the id column, else 'news.parquet:2' (path and row number); read a row group's batch at a time
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        with blob.opener() as raw:
+            table = pq.ParquetFile(raw)
+            if reading.text not in table.schema_arrow.names:
+                yield Failure(blob.doc_id, blob.source, READ, no_column(table.schema_arrow.names, reading))
+                return
+            rows = (row for batch in table.iter_batches(PARQUET_ROWS) for row in batch.to_pylist())
+            for number, row in enumerate(rows, 1):
+                yield record_text(row, reading, blob.doc_id, number, blob.source)
+    except (OSError, pa.ArrowException) as error:
+        yield Failure(blob.doc_id, blob.source, READ, f"not a Parquet file pyarrow reads ({one_line(str(error))})")
+
+
+def no_column(columns: list[str], reading: Reading) -> str:
+    return f"no {reading.text!r} column (columns: {', '.join(columns)}); choose one with --text-column"
 
 
 class Lines:
@@ -222,30 +344,37 @@ def table_fields(text: str, delimiter: str) -> list[str]:
     return header or []
 
 
-def row_text(fields: list[str] | None, header: list[str], reading: Reading, name: str, number: int, line: int) -> Item:
-    where = f"{name}:{number}"
+def row_text(fields: list[str] | None, header: list[str], reading: Reading, blob: Blob, number: int,
+             line: int) -> Item:  # fmt: skip
+    where = f"{blob.doc_id}:{number}"
     if fields is None:
         error = (
             f"malformed CSV: the quote opened on line {line} does not close where a field ends; "
             "the lines after it are read as rows"
         )
-        return Failure(where, name, READ, error)
+        return Failure(where, blob.source, READ, error)
     if len(fields) != len(header):  # its fields would land in other columns
-        return Failure(where, name, READ, f"{len(fields)} fields where the header has {len(header)} (line {line})")
-    return record_text(dict(zip(header, fields, strict=True)), reading, name, number)
+        error = f"{len(fields)} fields where the header has {len(header)} (line {line})"
+        return Failure(where, blob.source, READ, error)
+    return record_text(dict(zip(header, fields, strict=True)), reading, blob.doc_id, number, blob.source)
 
 
-def read_csv(path: Path, reading: Reading, delimiter: str) -> Iterator[Item]:
+def csv_items(blob: Blob, reading: Reading, delimiter: str | None = None) -> Iterator[Item]:
     # doc_id is the id column, else 'digest.csv:2' (path and row number, header excluded)
-    name = name_of(path)
-    text = file_text(path, name, reading)
+    if delimiter is None:  # a table in a folder or an archive: its header was not checked before the run
+        try:
+            delimiter = table_delimiter(blob, reading)
+        except InputError as error:
+            yield Failure(blob.doc_id, blob.source, READ, str(error))
+            return
+    text = next(text_items(blob, reading))
     if isinstance(text, Failure):
         yield text
         return
     records = table_records(text.text, delimiter)
     header = next(records, (0, []))[1] or []
     for number, (line, fields) in enumerate(records, 1):
-        yield row_text(fields, header, reading, name, number, line)
+        yield row_text(fields, header, reading, blob, number, line)
 
 
 def read_stdin(reading: Reading) -> Iterator[Item]:
@@ -255,13 +384,13 @@ def read_stdin(reading: Reading) -> Iterator[Item]:
         yield Failure("stdin", STDIN, DECODE, str(error))
 
 
-def header_text(path: Path, reading: Reading) -> str | None:
+def header_text(blob: Blob, reading: Reading) -> str | None:
     """The start of a CSV file, decoded, or None when it can not be (the whole file then fails later)."""
     try:
-        with open(path, "rb") as file:
+        with decompressed(blob.opener, blob.name) as file:
             head = file.read(HEADER_BYTES)
             whole = not file.read(1)
-    except OSError:
+    except (*DAMAGED, RuntimeError):
         return None
     for cut in range(1 if whole else 4):  # a character cut at the end of the head
         try:
@@ -271,23 +400,22 @@ def header_text(path: Path, reading: Reading) -> str | None:
     return None
 
 
-def table_delimiter(path: Path, kind: str, reading: Reading) -> str:
+def table_delimiter(blob: Blob, reading: Reading) -> str:
     """The delimiter of a .csv or .tsv file: --delimiter; else, of the usual ones (',' or tab first, as
     the suffix says), the first that finds the text column in the header. InputError when none does."""
-    usual = delimiter(kind)
-    text = header_text(path, reading)
+    usual = delimiter(blob.kind)
+    text = header_text(blob, reading)
     if reading.delimiter or not text:
         return reading.delimiter or usual
-    tried = [usual, *(other for other in DELIMITERS if other != usual)] if kind == ".csv" else [usual]
+    tried = [usual, *(other for other in DELIMITERS if other != usual)] if blob.kind == ".csv" else [usual]
     for candidate in tried:
         if reading.text in table_fields(text, candidate):
             if candidate != usual:
-                log.info(f"{name_of(path)}: read with {candidate!r} as the delimiter (found the "
+                log.info(f"{blob.source}: read with {candidate!r} as the delimiter (found the "
                          f"{reading.text!r} column with it; --delimiter names another)")  # fmt: skip
             return candidate
-    columns = ", ".join(table_fields(text, sniffed(text, usual)))
-    raise InputError(f"{name_of(path)}: no {reading.text!r} column (columns: {columns}); choose one with "
-                     "--text-column, or the delimiter with --delimiter")  # fmt: skip
+    columns = table_fields(text, sniffed(text, usual))
+    raise InputError(no_column(columns, reading) + ", or the delimiter with --delimiter")
 
 
 def sniffed(text: str, usual: str) -> str:
@@ -325,7 +453,7 @@ def read_document(name: str) -> Text:
 
 
 def input_kind(name: str) -> str:
-    """'-', 'directory', or the file suffix: '.txt', '.jsonl', '.csv', '.tsv'."""
+    """'-', 'directory', 'archive', or the format: '.txt', '.jsonl', '.csv', '.tsv', '.parquet'."""
     path = Path(name)
     if name == STDIN:
         return STDIN
@@ -333,12 +461,13 @@ def input_kind(name: str) -> str:
         return "directory"
     if not path.exists() and not path.is_symlink():
         raise InputError(f"{path_text(name)}: no such file or directory")
-    if path.suffix.lower() not in SUFFIXES:
-        expected = ", ".join(SUFFIXES)
+    kind = file_kind(name)
+    if kind is None:
         raise InputError(
-            f"{path_text(name)}: unsupported input (expected a directory, -, or a file ending in {expected})"
+            f"{path_text(name)}: unsupported input (expected a directory, -, or a file ending in {', '.join(FORMATS)}, "
+            f"the text ones compressed or not ({', '.join(COMPRESSIONS)}), or a .zip or .tar archive of them)"
         )
-    return path.suffix.lower()
+    return kind
 
 
 def delimiter(kind: str) -> str:
@@ -353,22 +482,74 @@ class Source(NamedTuple):
     delimiter: str | None = None
 
 
+def input_blob(name: str, kind: str) -> Blob:
+    """An input file as given: its doc_id is the path as given ('news/a.txt')."""
+    return Blob(path_text(Path(name).as_posix()), name_of(Path(name)), kind, file_opener(name), name)
+
+
 def check_input(name: str, reading: Reading) -> Source:
+    """The input's kind, and a table's delimiter: InputError when a table has no text column."""
     kind = input_kind(name)
-    return Source(name, kind, table_delimiter(Path(name), kind, reading) if kind in (".csv", ".tsv") else None)
+    if kind in (".csv", ".tsv"):
+        try:
+            return Source(name, kind, table_delimiter(input_blob(name, kind), reading))
+        except InputError as error:
+            raise InputError(f"{path_text(name)}: {error}") from None
+    if kind == ".parquet":
+        check_parquet(name, reading)
+    return Source(name, kind)
 
 
-def read_input(source: Source, reading: Reading) -> Iterator[Item]:
-    path = Path(source.name)
+def check_parquet(name: str, reading: Reading) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        columns = pq.read_schema(name).names
+    except (OSError, pa.ArrowException):
+        return  # a Failure when it is read
+    if reading.text not in columns:
+        raise InputError(f"{path_text(name)}: {no_column(columns, reading)}")
+
+
+def read_input(source: Source, reading: Reading, skipped: list[str] | None = None,
+               named: frozenset[str] = frozenset()) -> Iterator[Item]:  # fmt: skip
+    """The items of a checked input; the files a folder or an archive holds of no format read go to `skipped`,
+    those `named` (inputs of their own, as absolute paths) are not read in a folder."""
+    skipped = [] if skipped is None else skipped
     if source.kind == STDIN:
         return read_stdin(reading)
     if source.kind == "directory":
-        return read_directory(path, reading)
-    if source.kind == ".jsonl":
-        return read_jsonl(path, reading)
-    if source.kind in (".csv", ".tsv"):
-        return read_csv(path, reading, cast(str, source.delimiter))  # check_input found it for a table
-    return iter([file_text(path, path_text(path.as_posix()), reading)])
+        return read_directory(Path(source.name), reading, skipped, named)
+    blob = input_blob(source.name, source.kind)
+    return file_items(source.name, blob.doc_id, blob.source, reading, skipped, source.delimiter)
+
+
+def named_files(names: Iterable[str]) -> frozenset[str]:
+    """The absolute paths of the inputs that are files: a folder given too does not read them again."""
+    return frozenset(os.path.abspath(name) for name in names if name != STDIN and not os.path.isdir(name))
+
+
+def skipped_line(names: list[str]) -> str:
+    """'skipped 3 files: x.docx, y.pdf, z.bin; see --help', the names shortened past SHOWN."""
+    shown = ", ".join(names[:SHOWN]) + (", …" if len(names) > SHOWN else "")
+    return f"skipped {len(names)} file{'s' * (len(names) != 1)}: {shown}; not a format entities reads (see --help)"
+
+
+def nothing_read(inputs: Iterable[str], out: Path) -> str:
+    """The error of a run that found no document: 'no document to read in in/ (see --help …); …'."""
+    names = ", ".join(map(path_text, inputs))
+    return f"no document to read in {names} (see --help for the inputs read); {path_text(str(out))} is left as it was"
+
+
+def source_items(sources: list[Source], reading: Reading) -> Iterator[Item]:
+    """The items of every input in order, then one line naming the files skipped, if any."""
+    skipped: list[str] = []
+    named = named_files(source.name for source in sources)
+    for source in sources:
+        yield from read_input(source, reading, skipped, named)
+    if skipped:
+        log.warning(skipped_line(skipped))
 
 
 def unique(items: Iterable[Item]) -> Iterator[Item]:
@@ -386,7 +567,7 @@ def unique(items: Iterable[Item]) -> Iterator[Item]:
 def read_items(names: Iterable[str], reading: Reading = Reading()) -> Iterator[Item]:
     """Texts (or Failures) of every input, lazily, in the order given; bad names fail here, before any work."""
     sources = [check_input(name, reading) for name in names]
-    return unique(item for source in sources for item in read_input(source, reading))
+    return unique(source_items(sources, reading))
 
 
 def read_texts(
