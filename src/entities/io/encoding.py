@@ -9,9 +9,11 @@ encoding named is UTF-16 or UTF-32; bytes that look like UTF-16 without a BOM sa
 from __future__ import annotations
 
 import codecs
+import io
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import BinaryIO, TextIO
 
 BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -29,6 +31,7 @@ ODD_SHARE = 0.05  # words of other letters allowed per Russian word in a cp1251 
 SYMBOL_SHARE = 0.25  # symbols that are not ASCII ('№', '°', '©') allowed per Russian word
 SAMPLE = 100_000  # characters looked at
 NEEDS_ENCODING = "name it with --encoding"
+HEAD_BYTES = 65_536  # the start of a stream that says its codec
 
 
 class DecodeError(ValueError):
@@ -96,64 +99,119 @@ def binary(data: bytes) -> DecodeError:
     return DecodeError(f"binary data, not text (a NUL byte at {data.index(0)}){hint}")
 
 
-def russian(data: bytes) -> str | None:
-    """The text of bytes in cp1251 or KOI8-R, the one that reads as Russian; None when neither does."""
+def russian(data: bytes) -> tuple[str, str] | None:
+    """(text, codec) of bytes in cp1251 or KOI8-R, the one that reads as Russian; None when neither does."""
     for codec in RUSSIAN_CODECS:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
         if looks_russian(text):
-            return text
+            return text, codec
     return None
 
 
-def detect(data: bytes) -> str:
-    """A BOM's encoding, else UTF-8, else cp1251 or KOI8-R (`russian`); DecodeError when none reads."""
+def decoded(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """(text, codec) of bytes: a BOM's encoding, else UTF-8, else cp1251 or KOI8-R (`russian`); `encoding`
+    for the bytes none of these reads (UTF-16 without a BOM among them); DecodeError when none does."""
     named = bom_encoding(data)
     if named:
-        return strict(data, named)
+        return strict(data, named), named
     if b"\x00" in data:
+        if encoding and wide(encoding):
+            return strict(data, encoding, encoding), encoding
         raise binary(data)
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as error:
         reason = f"not UTF-8 ({error.reason} at byte {error.start}) nor Russian in cp1251 or koi8-r; {NEEDS_ENCODING}"
-    text = russian(data)
-    if text is None:
-        raise DecodeError(reason)
-    return text
+    found = russian(data)
+    if found:
+        return found
+    if encoding:
+        return strict(data, encoding, encoding), encoding
+    raise DecodeError(reason)
 
 
 def decode(data: bytes, encoding: str | None = None) -> str:
-    """The text of a file's bytes, detected (`detect`); `encoding` decodes the bytes detection can not:
-    not UTF-8 nor Russian in cp1251 or KOI8-R, or UTF-16 without a BOM."""
+    """The text of a file's bytes (`decoded`): `encoding` decodes only what detection can not read."""
+    return decoded(data, encoding)[0]
+
+
+class Rejoined(io.RawIOBase):
+    """A stream's bytes again, its head (read to judge them) first."""
+
+    def __init__(self, head: bytes, rest: BinaryIO):
+        self.head, self.rest = memoryview(head), rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.head:
+            size = min(len(buffer), len(self.head))
+            buffer[:size], self.head = self.head[:size], self.head[size:]
+            return size
+        data = self.rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def head_codec(head: bytes, encoding: str | None) -> str:
+    """The codec `decoded` finds for the start of a stream, a character cut at the end of the head aside."""
+    whole = len(head) < HEAD_BYTES
+    errors = []
+    for cut in range(1 if whole else 4):
+        try:
+            return decoded(head[: len(head) - cut], encoding)[1]
+        except DecodeError as error:
+            errors.append(error)
+    raise errors[0]
+
+
+def text_stream(stream: BinaryIO, encoding: str | None = None) -> TextIO:
+    """The text of a stream, in the codec its start says (`head_codec`), lines as the csv module reads them;
+    DecodeError when no codec reads its start. Reading it raises UnicodeDecodeError where it stops being
+    text in that codec."""
+    head = stream.read(HEAD_BYTES)
+    codec = head_codec(head, encoding)
+    return io.TextIOWrapper(io.BufferedReader(Rejoined(head, stream)), codec, newline="")
+
+
+def stream_lines(stream: BinaryIO, encoding: str | None = None) -> Iterator[str | DecodeError]:
+    """Lines of a line-based stream, split on \\n only (a JSON string may hold a raw U+2028), decoded one at
+    a time in the codec its start says (`head_codec`): a line that is not text in it is a DecodeError
+    in its place, so that one bad line costs one record.
+
+    When its start is not text in any codec (and has no BOM and no NUL, and no encoding is named),
+    each line is decoded as UTF-8. DecodeError (raised) when the start is binary data.
+    """
+    head = stream.read(HEAD_BYTES)
     try:
-        return detect(data)
+        codec = head_codec(head, encoding)
     except DecodeError:
-        if encoding is None or bom_encoding(data) or (b"\x00" in data and not wide(encoding)):
+        if encoding or bom_encoding(head) or b"\x00" in head:
             raise
-    return strict(data, encoding, encoding)
+        codec = "utf-8"
+    rejoined = io.BufferedReader(Rejoined(head, stream))
+    if codec.startswith(WIDE):  # its \n is not a byte of its own: split the text
+        yield from io.TextIOWrapper(rejoined, codec, newline="").read().split("\n")
+        return
+    for line in rejoined:
+        yield line_text(line.removesuffix(b"\n"), codec)
+
+
+def line_text(line: bytes, codec: str) -> str | DecodeError:
+    try:
+        return line.decode(codec)
+    except UnicodeDecodeError as error:
+        name = "UTF-8" if codec.startswith("utf-8") else codec
+        return DecodeError(f"not {name} ({error.reason} at byte {error.start} of the line)")
 
 
 def lines(data: bytes, encoding: str | None = None) -> Iterator[str | DecodeError]:
-    """Lines of a line-based file, split on \\n only (a JSON string may hold a raw U+2028).
-
-    When the file as a whole can not be decoded (and has no BOM, no NUL and no encoding named),
-    each line is decoded as UTF-8 on its own, so that one bad line costs one record: its
-    DecodeError stands in the line's place.
-    """
-    try:
-        yield from decode(data, encoding).split("\n")
-        return
-    except DecodeError:
-        if encoding or bom_encoding(data) or b"\x00" in data:
-            raise
-    for line in data.split(b"\n"):
-        try:
-            yield line.decode("utf-8")
-        except UnicodeDecodeError as error:
-            yield DecodeError(f"not UTF-8 ({error.reason} at byte {error.start} of the line)")
+    """The lines of a line-based file's bytes, as `stream_lines` reads them."""
+    return stream_lines(io.BytesIO(data), encoding)
 
 
 def path_text(name: str) -> str:

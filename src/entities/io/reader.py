@@ -21,8 +21,6 @@ output format holds.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import math
@@ -38,14 +36,14 @@ from ..errors import InputError
 from ..records import Text
 from .archive import Opener, file_opener, members
 from .compression import ARCHIVE, COMPRESSIONS, DAMAGED, FORMATS, damage, decompressed, file_kind
-from .encoding import DecodeError, decode, lines, path_text
+from .encoding import DecodeError, decode, path_text, stream_lines, text_stream
 from .failure import DECODE, READ, Failure, one_line
+from .table import DELIMITERS, sniffed, table_fields, table_records
 
 STDIN = "-"
-HEADER_BYTES = 65_536  # read to check a CSV's header before the run
+HEADER_CHARS = 65_536  # read to check a CSV's header before the run
 PARQUET_ROWS = 1024  # rows of a Parquet file read at a time
 SHOWN = 5  # the skipped files named in the line that counts them
-DELIMITERS = (",", ";", "\t", "|")  # tried in this order for a .csv file's header
 Item = Text | Failure
 
 log = logging.getLogger("entities")
@@ -260,18 +258,18 @@ def encodable(record) -> bool:
 
 def jsonl_items(blob: Blob, reading: Reading) -> Iterator[Item]:
     # doc_id is the record's id, else 'wire.jsonl:3' (path and line number)
-    data = blob_bytes(blob)
-    if isinstance(data, Failure):
-        yield data
-        return
+    number = 0
     try:
-        for number, line in enumerate(lines(data, reading.encoding), 1):
-            if isinstance(line, DecodeError):
-                yield Failure(f"{blob.doc_id}:{number}", blob.source, DECODE, str(line))
-            elif line.strip():
-                yield json_record(line, reading, blob, number)
+        with decompressed(blob.opener, blob.name) as stream:
+            for number, line in enumerate(stream_lines(stream, reading.encoding), 1):
+                if isinstance(line, DecodeError):
+                    yield Failure(f"{blob.doc_id}:{number}", blob.source, DECODE, str(line))
+                elif line.strip():
+                    yield json_record(line, reading, blob, number)
     except DecodeError as error:
         yield Failure(blob.doc_id, blob.source, DECODE, str(error))
+    except (*DAMAGED, RuntimeError) as error:
+        yield Failure(blob.doc_id, blob.source, READ, unreadable(error, blob.name) + after(number, "line"))
 
 
 def parquet_items(blob: Blob, reading: Reading) -> Iterator[Item]:
@@ -294,54 +292,6 @@ def parquet_items(blob: Blob, reading: Reading) -> Iterator[Item]:
 
 def no_column(columns: list[str], reading: Reading) -> str:
     return f"no {reading.text!r} column (columns: {', '.join(columns)}); choose one with --text-column"
-
-
-class Lines:
-    """The physical lines of a text, as a csv reader takes them, and how many it took."""
-
-    def __init__(self, text: str):
-        self.lines = io.StringIO(text, newline="").readlines()
-        self.taken = 0
-
-    def __iter__(self) -> Lines:
-        return self
-
-    def __next__(self) -> str:
-        if self.taken == len(self.lines):
-            raise StopIteration
-        self.taken += 1
-        return self.lines[self.taken - 1]
-
-
-def table_records(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | None]]:
-    """(first line, fields) of each record of a CSV text; fields None for a record whose quote
-    runs on past its line and never closes where a field may end (the csv module's strict check):
-    it would swallow the rows after it. Reading goes on at the line after that record's first,
-    so those rows are rows of their own. A quote gone astray within one line is read as the csv
-    module reads it."""
-    csv.field_size_limit(sys.maxsize)  # a 5 MB document is one field
-    lines = Lines(text)
-    strict = csv.reader(lines, delimiter=delimiter, strict=True)
-    while True:
-        start = lines.taken
-        try:
-            fields = next(strict)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            lines.taken = start
-            fields = next(csv.reader(lines, delimiter=delimiter))
-            if lines.taken - start > 1 or str(error).startswith("unexpected end of data"):
-                lines.taken = start + 1
-                fields = None
-        if fields != []:  # a blank line
-            yield start + 1, fields
-
-
-def table_fields(text: str, delimiter: str) -> list[str]:
-    """The header of a CSV text: its first record's fields."""
-    header = next(table_records(text, delimiter), (0, None))[1]
-    return header or []
 
 
 def row_text(fields: list[str] | None, header: list[str], reading: Reading, blob: Blob, number: int,
@@ -367,14 +317,23 @@ def csv_items(blob: Blob, reading: Reading, delimiter: str | None = None) -> Ite
         except InputError as error:
             yield Failure(blob.doc_id, blob.source, READ, str(error))
             return
-    text = next(text_items(blob, reading))
-    if isinstance(text, Failure):
-        yield text
-        return
-    records = table_records(text.text, delimiter)
-    header = next(records, (0, []))[1] or []
-    for number, (line, fields) in enumerate(records, 1):
-        yield row_text(fields, header, reading, blob, number, line)
+    rows = 0
+    try:
+        with decompressed(blob.opener, blob.name) as stream:
+            records = table_records(text_stream(stream, reading.encoding), delimiter)
+            header = next(records, (0, []))[1] or []
+            for rows, (line, fields) in enumerate(records, 1):
+                yield row_text(fields, header, reading, blob, rows, line)
+    except DecodeError as error:
+        yield Failure(blob.doc_id, blob.source, DECODE, str(error))
+    except UnicodeDecodeError as error:  # past the start that said the codec
+        yield Failure(blob.doc_id, blob.source, DECODE, f"not {error.encoding} text past row {rows} ({error.reason})")
+    except (*DAMAGED, RuntimeError) as error:
+        yield Failure(blob.doc_id, blob.source, READ, unreadable(error, blob.name) + after(rows, "row"))
+
+
+def after(count: int, unit: str) -> str:
+    return f", past {unit} {count}" if count else ""
 
 
 def read_stdin(reading: Reading) -> Iterator[Item]:
@@ -388,16 +347,9 @@ def header_text(blob: Blob, reading: Reading) -> str | None:
     """The start of a CSV file, decoded, or None when it can not be (the whole file then fails later)."""
     try:
         with decompressed(blob.opener, blob.name) as file:
-            head = file.read(HEADER_BYTES)
-            whole = not file.read(1)
-    except (*DAMAGED, RuntimeError):
+            return text_stream(file, reading.encoding).read(HEADER_CHARS)
+    except (DecodeError, UnicodeDecodeError, *DAMAGED, RuntimeError):
         return None
-    for cut in range(1 if whole else 4):  # a character cut at the end of the head
-        try:
-            return decode(head[: len(head) - cut], reading.encoding)
-        except DecodeError:
-            continue
-    return None
 
 
 def table_delimiter(blob: Blob, reading: Reading) -> str:
@@ -416,14 +368,6 @@ def table_delimiter(blob: Blob, reading: Reading) -> str:
             return candidate
     columns = table_fields(text, sniffed(text, usual))
     raise InputError(no_column(columns, reading) + ", or the delimiter with --delimiter")
-
-
-def sniffed(text: str, usual: str) -> str:
-    """The delimiter csv.Sniffer sees in the first lines, else the usual one."""
-    try:
-        return csv.Sniffer().sniff("".join(text.splitlines(keepends=True)[:20]), "".join(DELIMITERS)).delimiter
-    except csv.Error:
-        return usual
 
 
 def read_file(path: Path, encoding: str | None = None) -> str:
