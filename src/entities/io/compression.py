@@ -59,6 +59,8 @@ def decompressed(opener: Callable[[], BinaryIO], name: str) -> Iterator[BinaryIO
 
 
 def damage(error: Exception, name: str) -> str:
-    """A damaged file's error as one line: 'can not read its .gz data (Compressed file ended before …): …'."""
-    packed = next((suffix for suffix in (*ARCHIVES, *COMPRESSIONS) if name.lower().endswith(suffix)), "compressed")
+    """A damaged file's error as one line, named by the suffix of the file or the archive it is in:
+    'can not read its .gz data (Compressed file ended before …): …'."""
+    packed = next((suffix for part in reversed(name.lower().split("/")) for suffix in (*ARCHIVES, *COMPRESSIONS)
+                   if part.endswith(suffix)), "compressed")  # fmt: skip
     return f"can not read its {packed} data ({error}): damaged, cut short, or not what its suffix says"

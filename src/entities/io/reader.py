@@ -101,7 +101,7 @@ def blob_bytes(blob: Blob) -> bytes | Failure:
         with decompressed(blob.opener, blob.name) as stream:
             return stream.read()
     except (*DAMAGED, RuntimeError) as error:  # RuntimeError: a zip member behind a password
-        return Failure(blob.doc_id, blob.source, READ, unreadable(error, blob.name))
+        return Failure(blob.doc_id, blob.source, READ, unreadable(error, blob.source))
 
 
 def text_items(blob: Blob, reading: Reading) -> Iterator[Item]:
@@ -269,7 +269,7 @@ def jsonl_items(blob: Blob, reading: Reading) -> Iterator[Item]:
     except DecodeError as error:
         yield Failure(blob.doc_id, blob.source, DECODE, str(error))
     except (*DAMAGED, RuntimeError) as error:
-        yield Failure(blob.doc_id, blob.source, READ, unreadable(error, blob.name) + after(number, "line"))
+        yield Failure(blob.doc_id, blob.source, READ, unreadable(error, blob.source) + after(number, "line"))
 
 
 def parquet_items(blob: Blob, reading: Reading) -> Iterator[Item]:
@@ -329,7 +329,7 @@ def csv_items(blob: Blob, reading: Reading, delimiter: str | None = None) -> Ite
     except UnicodeDecodeError as error:  # past the start that said the codec
         yield Failure(blob.doc_id, blob.source, DECODE, f"not {error.encoding} text past row {rows} ({error.reason})")
     except (*DAMAGED, RuntimeError) as error:
-        yield Failure(blob.doc_id, blob.source, READ, unreadable(error, blob.name) + after(rows, "row"))
+        yield Failure(blob.doc_id, blob.source, READ, unreadable(error, blob.source) + after(rows, "row"))
 
 
 def after(count: int, unit: str) -> str:
