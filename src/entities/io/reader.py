@@ -520,27 +520,38 @@ def read_texts(
     """`entities.Text` records of the inputs `entities extract` reads, lazily, in the order given.
 
     Examples:
-        >>> texts = entities.read_texts(["corpora/", "corpora/wire.jsonl"])
+        >>> texts = entities.read_texts(["corpora/news/", "corpora/wire.jsonl"])
         >>> next(texts)
-        Text(id='news/astrakhan-kazakhstan.txt', text='Губернатор Астраханской области назвал …')
+        Text(id='astrakhan-kazakhstan.txt', text='Губернатор Астраханской области назвал …')
 
     `names` is one name or several; each is one of:
       FILE.txt       one document; its id is the path as given
-      DIRECTORY      every *.txt below it, recursively, in sorted order; its id is the path below the
-                     directory ('news/astrakhan-kazakhstan.txt')
       FILE.jsonl     a JSON object per line; the text field holds the text, the id field the id (else
                      'FILE:LINE'); the record's other fields are the Text's meta
       FILE.csv/.tsv  a table with a header, read as jsonl records are (id else 'FILE:ROW')
+      FILE.parquet   a table, read as a CSV is, a batch of rows at a time
+      FILE.gz        any of these but Parquet compressed, .gz, .bz2 or .xz ('news.jsonl.gz'), read as
+                     it is decompressed
+      FILE.zip/.tar  an archive (.tar.gz, .tgz, .tar.bz2, .tar.xz) of these: each member read by its
+                     own suffix, with the id 'FILE.zip/inner/a.txt' (a table's rows keep theirs)
+      DIRECTORY      every file of these below it, recursively, in sorted order, but those given as
+                     names too; its id is the path below the directory ('news/astrakhan-kazakhstan.txt')
       -              standard input: one document, id 'stdin'
 
-    text_column, id_column  the fields holding the text and the id, as `--text-column` and `--id-column`
-    encoding                decode every input with this codec; default: detected, as `extract` does
+    Suffixes are matched in any case ('A.TXT'). A folder's or an archive's other files ('x.docx') are
+    not read and are named in one warning of the 'entities' logger when the inputs end; hidden files
+    ('.DS_Store') are not named. Inputs with no document give no Text, and no error.
 
-    Every name is checked at the call: a missing file, an unsupported suffix or a CSV without the text
-    column raises `InputError` (an `EntitiesError`) before any text is read. A document that can not be
-    read (unreadable, undecodable, a malformed JSON line, an id seen before) raises `InputError` with its
-    reason when the iteration reaches it; `entities extract` lists such documents in its errors table
-    instead. Texts go to `Pipeline.pipe` as they are read, so a corpus is never held in memory.
+    text_column, id_column  the fields holding the text and the id, as `--text-column` and `--id-column`
+    encoding                decode with this codec the files detection can not read (a BOM, else UTF-8,
+                            else cp1251 or KOI8-R, whichever reads as Russian), as `--encoding` does
+
+    Every name is checked at the call: a missing file, an unsupported suffix or a CSV or Parquet file
+    without the text column raises `InputError` (an `EntitiesError`) before any text is read. A document
+    that can not be read (unreadable, damaged, undecodable, a malformed JSON line, an id seen before)
+    raises `InputError` with its reason when the iteration reaches it; `entities extract` lists such
+    documents in its errors table instead. Texts go to `Pipeline.pipe` as they are read, so a corpus is
+    never held in memory.
     """
     names = [names] if isinstance(names, (str, os.PathLike)) else names
     return only_texts(read_items(map(str, names), Reading(text_column, id_column, encoding)))
