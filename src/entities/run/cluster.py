@@ -259,7 +259,7 @@ def input_files(source, named: frozenset[str], skipped: list[str]) -> list:
     those `named` as inputs of their own; the files of no format read go to `skipped`."""
     if source.kind != "directory":
         return [source]
-    from ..io.reader import directory_files
+    from ..io.listing import directory_files
 
     listing = directory_files(Path(source.name), named)
     skipped.extend(listing.skipped)
