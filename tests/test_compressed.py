@@ -132,7 +132,7 @@ def test_skipped_names_are_shortened(tmp_path):
     ("news.tar.bz2", tar_bytes({"a.txt": RUSSIAN.encode()}, "w:bz2"), ["NAME/a.txt"]),
     ("news.ZIP", zip_bytes({"a.csv": f"id,text\nz1,{RUSSIAN}\n".encode()}), ["z1"]),
     ("news.parquet", parquet_bytes(pd.DataFrame({"body": [RUSSIAN, OTHER]})), ["NAME:1", "NAME:2"]),
-])  # fmt: skip
+], ids=lambda value: value if isinstance(value, str) else "")  # fmt: skip
 def test_a_compressed_file_given_by_name(tmp_path, name, data, doc_ids):
     path = tmp_path / name
     path.write_bytes(data)
@@ -147,7 +147,7 @@ def test_a_compressed_file_given_by_name(tmp_path, name, data, doc_ids):
 @pytest.mark.parametrize("name, data, columns", [
     ("lenta.csv.gz", gzip.compress(b"url,title,body\nu,t,b\n"), "url, title, body"),
     ("news.parquet", parquet_bytes(pd.DataFrame({"id": [1], "body": ["x"]})), "id, body"),
-])  # fmt: skip
+], ids=["csv.gz", "parquet"])  # fmt: skip
 def test_a_table_without_the_text_column_stops_the_run_before_any_work(tmp_path, name, data, columns):
     path = tmp_path / name
     path.write_bytes(data)

@@ -36,7 +36,7 @@ from ..errors import InputError
 from ..records import Text
 from .archive import Opener, file_opener, members
 from .compression import ARCHIVE, COMPRESSIONS, DAMAGED, FORMATS, damage, decompressed, file_kind
-from .encoding import DecodeError, decode, path_text, stream_lines, text_stream
+from .encoding import DecodeError, check_encoding, decode, path_text, stream_lines, text_stream
 from .failure import DECODE, READ, Failure, one_line
 from .listing import directory_files, hidden
 from .table import DELIMITERS, sniffed, table_fields, table_records
@@ -530,6 +530,10 @@ def read_texts(
     never held in memory.
     """
     names = [names] if isinstance(names, (str, os.PathLike)) else names
+    try:
+        encoding = encoding and check_encoding(encoding)
+    except ValueError as error:
+        raise InputError(str(error)) from None
     return only_texts(read_items(map(str, names), Reading(text_column, id_column, encoding)))
 
 
