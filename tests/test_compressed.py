@@ -256,3 +256,20 @@ def test_utf16_without_a_bom_says_to_name_it(tmp_path, codec, named):
     assert result.returncode == 0, result.stderr
     assert read(tmp_path / "named", "documents", "csv")["n_chars"].tolist() == [len(RUSSIAN)]
     assert "Игорь Бабушкин" in set(read(tmp_path / "named", "mentions", "csv")["normal"])
+
+
+def test_a_table_read_as_a_stream_keeps_the_rows_before_a_bad_line(tmp_path):
+    # the encoding is the one its start shows; a line in none costs the lines after it, not the whole file
+    rows = "".join(f"r{number},{RUSSIAN}\n" for number in range(3))
+    table = tmp_path / "digest.csv.gz"
+    table.write_bytes(gzip.compress(b"id,text\n" + rows.encode() + b"rx,\xff\xfe\nry," + OTHER.encode() + b"\n"))
+    result = run("extract", table, "--out", tmp_path / "out", "-q")
+    assert result.returncode == 5, result.stderr
+    assert read(tmp_path / "out", "documents", "csv")["doc_id"].tolist() == ["r0", "r1", "r2"]
+    assert read(tmp_path / "out", "errors", "csv")[["doc_id", "error"]].values.tolist() == [
+        [
+            str(table),
+            "not UTF-8 (invalid start byte at byte 3 of the line) on line 5; the lines after it are not "
+            "read; name it with --encoding if it is not UTF-8",
+        ]
+    ]

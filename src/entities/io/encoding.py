@@ -13,7 +13,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import BinaryIO, TextIO
+from typing import BinaryIO
 
 BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -169,13 +169,38 @@ def head_codec(head: bytes, encoding: str | None) -> str:
     raise errors[0]
 
 
-def text_stream(stream: BinaryIO, encoding: str | None = None) -> TextIO:
-    """The text of a stream, in the codec its start says (`head_codec`), lines as the csv module reads them;
-    DecodeError when no codec reads its start. Reading it raises UnicodeDecodeError where it stops being
-    text in that codec."""
+def line_codec(head: bytes, encoding: str | None) -> str | None:
+    """The codec of a line-based stream by its start (`head_codec`); None when no codec reads the start
+    and it has no BOM, no NUL and no encoding is named: then its lines are read as UTF-8 one by one.
+    DecodeError when a BOM, a NUL or the encoding named does not read it."""
+    try:
+        return head_codec(head, encoding)
+    except DecodeError:
+        if encoding or bom_encoding(head) or b"\x00" in head:
+            raise
+    return None
+
+
+def text_lines(stream: BinaryIO, encoding: str | None = None) -> Iterator[str]:
+    """The lines of a stream's text as the csv module reads them (ends kept: \\n, \\r\\n or \\r), decoded one
+    at a time in the codec its start says (`line_codec`). DecodeError when its start is binary data, or
+    at the first line that is not text in the codec."""
     head = stream.read(HEAD_BYTES)
-    codec = head_codec(head, encoding)
-    return io.TextIOWrapper(io.BufferedReader(Rejoined(head, stream)), codec, newline="")
+    codec, hint = line_codec(head, encoding), ""
+    if codec is None:
+        codec, hint = "utf-8", f"; {NEEDS_ENCODING} if it is not UTF-8"
+    rejoined = io.BufferedReader(Rejoined(head, stream))
+    if codec.startswith(WIDE):  # its \n is not a byte of its own
+        try:
+            yield from io.TextIOWrapper(rejoined, codec, newline="")
+        except UnicodeDecodeError as error:
+            raise DecodeError(f"not {codec} text ({error.reason}); the lines after it are not read") from None
+        return
+    for number, line in enumerate(rejoined, 1):
+        text = line_text(line, codec)
+        if isinstance(text, DecodeError):
+            raise DecodeError(f"{text} on line {number}; the lines after it are not read{hint}")
+        yield from io.StringIO(text, newline="") if "\r" in text.rstrip("\r\n") else [text]  # 'a\rb\n': 2 lines
 
 
 def stream_lines(stream: BinaryIO, encoding: str | None = None) -> Iterator[str | DecodeError]:
@@ -187,12 +212,7 @@ def stream_lines(stream: BinaryIO, encoding: str | None = None) -> Iterator[str 
     each line is decoded as UTF-8. DecodeError (raised) when the start is binary data.
     """
     head = stream.read(HEAD_BYTES)
-    try:
-        codec = head_codec(head, encoding)
-    except DecodeError:
-        if encoding or bom_encoding(head) or b"\x00" in head:
-            raise
-        codec = "utf-8"
+    codec = line_codec(head, encoding) or "utf-8"
     rejoined = io.BufferedReader(Rejoined(head, stream))
     if codec.startswith(WIDE):  # its \n is not a byte of its own: split the text
         yield from io.TextIOWrapper(rejoined, codec, newline="").read().split("\n")

@@ -36,7 +36,7 @@ from ..errors import InputError
 from ..records import Text
 from .archive import Opener, file_opener, members
 from .compression import ARCHIVE, COMPRESSIONS, DAMAGED, FORMATS, damage, decompressed, file_kind
-from .encoding import DecodeError, check_encoding, decode, path_text, stream_lines, text_stream
+from .encoding import DecodeError, check_encoding, decode, path_text, stream_lines, text_lines
 from .failure import DECODE, READ, Failure, one_line
 from .listing import directory_files, hidden
 from .table import DELIMITERS, sniffed, table_fields, table_records
@@ -296,14 +296,12 @@ def csv_items(blob: Blob, reading: Reading, delimiter: str | None = None) -> Ite
     rows = 0
     try:
         with decompressed(blob.opener, blob.name) as stream:
-            records = table_records(text_stream(stream, reading.encoding), delimiter)
+            records = table_records(text_lines(stream, reading.encoding), delimiter)
             header = next(records, (0, []))[1] or []
             for rows, (line, fields) in enumerate(records, 1):
                 yield row_text(fields, header, reading, blob, rows, line)
     except DecodeError as error:
         yield Failure(blob.doc_id, blob.source, DECODE, str(error))
-    except UnicodeDecodeError as error:  # past the start that said the codec
-        yield Failure(blob.doc_id, blob.source, DECODE, f"not {error.encoding} text past row {rows} ({error.reason})")
     except (*DAMAGED, RuntimeError) as error:
         yield Failure(blob.doc_id, blob.source, READ, unreadable(error, blob.source) + after(rows, "row"))
 
@@ -323,8 +321,13 @@ def header_text(blob: Blob, reading: Reading) -> str | None:
     """The start of a CSV file, decoded, or None when it can not be (the whole file then fails later)."""
     try:
         with decompressed(blob.opener, blob.name) as file:
-            return text_stream(file, reading.encoding).read(HEADER_CHARS)
-    except (DecodeError, UnicodeDecodeError, *DAMAGED, RuntimeError):
+            head: list[str] = []
+            for line in text_lines(file, reading.encoding):
+                head.append(line)
+                if sum(map(len, head)) >= HEADER_CHARS:
+                    break
+            return "".join(head)
+    except (DecodeError, *DAMAGED, RuntimeError):
         return None
 
 
