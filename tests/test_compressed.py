@@ -273,3 +273,11 @@ def test_a_table_read_as_a_stream_keeps_the_rows_before_a_bad_line(tmp_path):
             "read; name it with --encoding if it is not UTF-8",
         ]
     ]
+
+
+def test_show_reads_a_compressed_text(tmp_path):
+    path = tmp_path / "a.txt.xz"
+    path.write_bytes(lzma.compress(RUSSIAN.encode("koi8-r")))
+    result = run("show", path, "--no-color")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Губернатор [Астраханской области]LOC [Игорь Бабушкин]PER встретился")

@@ -347,7 +347,8 @@ def extract_on_dask(inputs, out, fmt, reading, settings, scheduler):
     "Default: colour when stdout is a terminal and NO_COLOR is not set.",
 )
 def show(source, color):
-    """Print FILE (one text file, any suffix; - for standard input) with
+    """Print FILE (one text file, any suffix, decompressed when it ends in
+    .gz, .bz2 or .xz; - for standard input) with
     the mentions of people (PER), places (LOC) and organizations (ORG)
     highlighted, then a table of its entities: type, canonical name, first,
     middle and last name, and number of mentions. The encoding is detected

@@ -350,14 +350,15 @@ def table_delimiter(blob: Blob, reading: Reading) -> str:
 
 
 def read_file(path: Path, encoding: str | None = None) -> str:
-    """A whole text file, decoded as inputs are (or as `encoding` says); InputError when it can not be:
-    what the gold readers and `entities show` read."""
+    """A whole text file, decompressed ('a.txt.gz') and decoded as inputs are; InputError when it can not
+    be: what the gold readers and `entities show` read."""
+    data = blob_bytes(Blob(name_of(path), name_of(path), ".txt", file_opener(str(path)), str(path)))
+    if isinstance(data, Failure):
+        raise InputError(f"{data.doc_id}: {data.error}")
     try:
-        return decode(path.read_bytes(), encoding)
+        return decode(data, encoding)
     except DecodeError as error:
         raise InputError(f"{name_of(path)}: {error}") from None
-    except OSError as error:
-        raise InputError(f"{name_of(path)}: {cannot_read(error)}") from None
 
 
 def read_document(name: str) -> Text:
