@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -69,6 +71,10 @@ def bad_corpus(tmp_path_factory):
     (root / "texts" / "a.txt").write_text("Губернатор Игорь Бабушкин посетил Астрахань.", encoding="utf-8")
     (root / "texts" / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
     (root / "texts" / "cp1251.txt").write_bytes("Мэр Казани Ильсур Метшин открыл парк.".encode("cp1251"))
+    (root / "texts" / "KOI8.TXT.GZ").write_bytes(gzip.compress("Мэр Омска открыл мост.".encode("koi8-r")))
+    with zipfile.ZipFile(root / "texts" / "more.zip", "w") as archive:
+        archive.writestr("inner/b.txt", "Шойгу прибыл в Читу.")
+        archive.writestr("inner/cut.txt.gz", b"\x1f\x8b cut")
     lines = [
         '{"id": "w-1", "text": "Посол Ермек Кошербаев прибыл в Москву."}',
         "{not json",
@@ -93,8 +99,8 @@ def test_command_on_a_local_cluster_writes_the_local_tables(tmp_path, local_out,
                            "--chunk-chars", "4000"],
                           capture_output=True, text=True)  # fmt: skip
     assert done.returncode == 5, done.stderr
-    assert "3 documents failed, listed in" in done.stderr
-    assert done.stdout.startswith("17 documents")  # 14 bundled, a.txt, cp1251.txt, w-1
+    assert "4 documents failed, listed in" in done.stderr
+    assert done.stdout.startswith("19 documents")  # 14 bundled, a, cp1251, KOI8.TXT.GZ, more.zip/inner/b.txt, w-1
     assert_same_tables(out, local_out)
     assert len(list((out / "tokens").glob("part-*.parquet"))) > 1  # partitions, not one file
     assert not (out / ".entities-run").exists()
@@ -209,8 +215,10 @@ def test_empty_and_odd_inputs(tmp_path):
     done = subprocess.run([ENTITIES, "extract", str(tmp_path / "empty"), "-o", str(tmp_path / "out"),
                            "--engine", "dask", "-w", "1", "-q"],
                           capture_output=True, text=True, timeout=120)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    assert len(pd.read_parquet(tmp_path / "out" / "documents")) == 0
+    assert done.returncode == 2, done.stderr  # no document: OUT is left as it was, here not even made
+    assert done.stderr == f"entities: error: no document to read in {tmp_path / 'empty'} (see --help for the " \
+                          f"inputs read); {tmp_path / 'out'} is left as it was\n"  # fmt: skip
+    assert not (tmp_path / "out").exists()
     # a Parquet dataset with gaps in its ids, a duplicate, a timestamp column; then a folder, in that order
     frame = pd.DataFrame({"id": [1, None, 3, 3], "text": ["Москва", "Казань", "Омск", "Томск"],
                           "date": pd.to_datetime(["2024-01-01"] * 4)})  # fmt: skip

@@ -53,7 +53,7 @@ FILES = {  # name in the folder -> bytes
     '<a href="https://astrakhan.ru/">Астрахань</a>.</p>\n'
     "<p>Встреча&nbsp;прошла в МИД России.</p></body></html>".encode(),
 }
-DECODED = {"cp1251.txt", "utf16-le.txt", "utf16-be.txt", "utf8-bom.txt"}  # all hold RUSSIAN
+DECODED = {"cp1251.txt", "koi8.txt", "utf16-le.txt", "utf16-be.txt", "utf8-bom.txt"}  # all hold RUSSIAN
 
 JSONL = [  # lines of wire.jsonl
     '{"id": "a", "text": "Сергей Лавров прибыл в Анкару.", "rubric": "Мир"}',
@@ -78,8 +78,7 @@ CSV = (
 ERRORS = [  # doc_id (FOLDER, WIRE, DIGEST stand for the paths), stage, part of the message
     ("binary.txt", "decode", "binary data, not text (a NUL byte at 0)"),
     ("gone.txt", "read", "can not read (No such file or directory)"),
-    ("invalid-utf8.txt", "decode", "not UTF-8 (invalid start byte at byte 71) nor Russian in cp1251"),
-    ("koi8.txt", "decode", "name it with --encoding"),
+    ("invalid-utf8.txt", "decode", "not UTF-8 (invalid start byte at byte 71) nor Russian in cp1251 or koi8-r"),
     ("pipe.txt", "read", "not a regular file"),
     ("WIRE:2", "read", "not a JSON object (Expecting value at column 10)"),
     ("WIRE:3", "read", "expected a JSON object, got list"),
@@ -222,13 +221,14 @@ def test_forced_encoding(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert {"Игорь Бабушкин", "Москва"} <= set(read(tmp_path / "out", "mentions", "csv")["normal"])
-    # forced on a file that is not in it: a decode error, not a wrong text
+    # forced on a file that detection can not read and that is not in it: a decode error, not a wrong text
+    path.write_bytes("Café crème brûlée à Paris.".encode("latin-1"))
     result = CliRunner().invoke(
         cli, ["extract", str(path), "--out", str(tmp_path / "utf8"), "--encoding", "utf-8", "-q"]
     )
     assert result.exit_code == 5
     assert read(tmp_path / "utf8", "errors", "csv")["error"].tolist() == [
-        "not utf-8 text (invalid continuation byte at byte 0)"
+        "not utf-8 text (invalid continuation byte at byte 3)"
     ]
 
 
@@ -474,13 +474,15 @@ def test_a_file_name_that_is_not_utf8_is_a_document_like_any_other(tmp_path, fmt
     for name in names:
         with open(os.path.join(os.fsencode(folder), name), "wb") as file:
             file.write("Путин в Москве.".encode())
-    lone = os.fsdecode(os.path.join(os.fsencode(folder), b"bad\xff.txt"))  # one file given by its name
+    lone = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"bad\xff.txt"))  # one file given by its name
+    with open(lone, "wb") as file:
+        file.write("Путин в Москве.".encode())
     out = tmp_path / "out"
     result = subprocess.run([ENTITIES, "extract", str(folder), lone, "--out", str(out), "-f", fmt, "-q"],
                             capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 0, result.stderr
     documents = read(out, "documents", fmt)
-    shown = f"{folder}/bad\\xff.txt"
+    shown = f"{tmp_path}/bad\\xff.txt"
     assert documents["doc_id"].tolist() == [*sorted(names.values()), shown]
     assert documents["source"].tolist() == [f"{folder}/{name}" for name in sorted(names.values())] + [shown]
     assert set(read(out, "mentions", fmt)["normal"]) == {"Москва"}

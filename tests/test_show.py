@@ -81,7 +81,7 @@ def test_real_command_on_a_file(nlp, seed_text):
 def test_the_encoding_is_detected_as_for_extract(nlp, tmp_path, encoded):
     (tmp_path / "news.txt").write_bytes(encoded)
     check_plain(show(str(tmp_path / "news.txt"), "--no-color"), nlp(SHORT), SHORT)
-    assert "else cp1251 when the bytes read as Russian" in " ".join(show("--help").split())
+    assert "else cp1251 or koi8-r, whichever reads as Russian" in " ".join(show("--help").split())
 
 
 ERRORS = [

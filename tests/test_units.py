@@ -116,6 +116,7 @@ def test_window_tags_decode_as_slovnet():
 
 
 RUSSIAN = "Мэр Москвы Сергей Собянин открыл «Парк науки» — №1, iPhone-ы и всё."
+KOI8 = RUSSIAN.replace("«", '"').replace("»", '"').replace("—", "-").replace("№", "N")  # what KOI8-R can hold
 ENCODED = [  # how the bytes are made -> the text decode() gives, or 'error: part of the message'
     ("utf-8", RUSSIAN.encode(), RUSSIAN),
     ("utf-8 BOM", b"\xef\xbb\xbf" + RUSSIAN.encode(), RUSSIAN),
@@ -125,11 +126,10 @@ ENCODED = [  # how the bytes are made -> the text decode() gives, or 'error: par
     ("cp1251", RUSSIAN.encode("cp1251"), RUSSIAN),
     ("ascii", b"plain ASCII text", "plain ASCII text"),
     ("empty", b"", ""),
-    (
-        "koi8-r",
-        RUSSIAN.replace("«", '"').replace("»", '"').replace("—", "-").replace("№", "N").encode("koi8-r"),
-        "error: name it with --encoding",
-    ),
+    ("koi8-r", KOI8.encode("koi8-r"), KOI8),  # detected as cp1251 is: the one of the two that reads as Russian
+    ("utf-8 with a bad byte", RUSSIAN.encode() + b"\xff", "error: nor Russian in cp1251 or koi8-r"),  # not п°я█я─
+    ("utf-16 without BOM", RUSSIAN.encode("utf-16-le"), "error: name it with --encoding utf-16"),
+    ("utf-16-be without BOM", RUSSIAN.encode("utf-16-be"), "error: name it with --encoding utf-16-be"),
     ("latin-1", "café crème brûlée".encode("latin-1"), "error: not UTF-8 (invalid continuation byte at byte 3)"),
     ("utf-8 cut in a letter", RUSSIAN.encode()[:5], "error: unexpected end of data at byte 4"),
     ("NUL byte", b"text\x00more", "error: binary data, not text (a NUL byte at 4)"),
@@ -147,14 +147,25 @@ def test_decode(label, data, expected):
         assert decode(data) == expected
 
 
+FORCED = [  # the bytes, --encoding -> the text: the encoding named decodes only what detection can not
+    (KOI8.encode("koi8-r"), "KOI8-R", KOI8),
+    (KOI8.encode("koi8-r"), "utf-8", KOI8),  # detected, not refused as not UTF-8
+    (RUSSIAN.encode(), "koi8-r", RUSSIAN),  # UTF-8 stays UTF-8
+    (RUSSIAN.encode("cp1251"), "koi8-r", RUSSIAN),
+    (b"\xef\xbb\xbf" + RUSSIAN.encode(), "koi8-r", RUSSIAN),  # a BOM wins
+    (b"\xef\xbb\xbfabc", "utf-8", "abc"),
+    (RUSSIAN.encode("utf-16-le"), "utf-16", RUSSIAN),  # NUL bytes, in the encoding named
+    (RUSSIAN.encode("utf-16-be"), "UTF-16-BE", RUSSIAN),
+    ("Привет".encode("cp866"), "cp866", "Привет"),  # read as Russian in neither cp1251 nor KOI8-R
+]
+
+
+@pytest.mark.parametrize("data, encoding, expected", FORCED)
+def test_forced_encoding(data, encoding, expected):
+    assert decode(data, encoding) == expected
+
+
 def test_forced_encoding_and_lines():
-    assert (
-        decode(
-            RUSSIAN.replace("«", '"').replace("»", '"').replace("—", "-").replace("№", "N").encode("koi8-r"), "KOI8-R"
-        )[:10]
-        == RUSSIAN[:10]
-    )
-    assert decode(b"\xef\xbb\xbfabc", "utf-8") == "abc"
     assert check_encoding("CP1251") == "cp1251"
     with pytest.raises(ValueError, match="unknown encoding 'klingon'"):
         check_encoding("klingon")

@@ -29,7 +29,8 @@ Exit codes:
   0    every document is in the tables
   5    the run finished, but some documents are in OUT/errors.FMT
        instead (with --strict: the first such document stopped it)
-  2    bad input or usage, or --out in use by another run; 3 model files
+  2    bad input or usage (no document in INPUT), or --out in use by
+       another run; 3 model files
        missing; 4 the tables can not be written; 1 a worker process died
        or the Dask cluster was lost; 130 interrupted (Ctrl-C); 143 SIGTERM
 """
@@ -177,8 +178,8 @@ def delimiter_char(ctx, param, value):
     "--encoding",
     metavar="NAME",
     callback=encoding_name,
-    help="Decode every input with this encoding (cp1251, koi8-r, utf-16...). Default: "
-    "detected (a BOM, else UTF-8, else cp1251 when the bytes read as Russian).",
+    help="Decode with this encoding (cp866, utf-16 without a BOM...) the inputs detection can not read. "
+    "Detection wins: a BOM, else UTF-8, else cp1251 or koi8-r, whichever reads as Russian.",
 )
 @click.option(
     "--workers",
@@ -252,14 +253,26 @@ def extract(inputs, out, fmt, text_column, id_column, delimiter, aliases, encodi
     \b
     INPUT is one of:
       FILE.txt      one document; its doc_id is the path as given
-      DIRECTORY     every *.txt below it, recursively, in sorted order;
-                    doc_id is the path relative to DIRECTORY (news/a.txt)
       FILE.jsonl    one JSON object per line with a "text" field; "id" is
                     the doc_id (else FILE:LINE), other fields become
                     columns of the documents table
       FILE.csv/.tsv a table with a header; --text-column and --id-column
                     pick the fields (doc_id else FILE:ROW)
+      FILE.parquet  a table, as a CSV (read a batch of rows at a time)
+      FILE.gz       any of these compressed, .gz, .bz2 or .xz:
+                    news.jsonl.gz, lenta-ru-news.csv.bz2, a.txt.xz
+      FILE.zip/.tar an archive (.tar.gz, .tgz, .tar.bz2, .tar.xz) of them,
+                    each member read by its suffix: doc_id f.zip/in/a.txt
+      DIRECTORY     every file of these below it, recursively, in sorted
+                    order (but those given as INPUT too); doc_id is the
+                    path relative to DIRECTORY (news/a.txt)
       -             standard input, one document with doc_id "stdin"
+
+    \b
+    Suffixes are read in any case (A.TXT). The other files of a folder or
+    an archive (x.docx) are named in one line on stderr; hidden ones
+    (.DS_Store) are not. A run that finds no document exits 2 and leaves
+    OUT as it was.
 
     \b
     Writes OUT/documents.FMT, OUT/sentences.FMT, OUT/tokens.FMT,
@@ -275,10 +288,10 @@ def extract(inputs, out, fmt, text_column, id_column, delimiter, aliases, encodi
 
     \b
     A document that can not be read, decoded or processed (an unreadable
-    file, binary data, a malformed JSON line, a record without text, an
-    id seen before, an error in the pipeline) is a row of the errors
-    table (doc_id, source, stage, error) and the run goes on. An empty
-    text is a document with no sentences, not an error.
+    or damaged file, binary data, a malformed JSON line, a record
+    without text, an id seen before, an error in the pipeline) is a row
+    of the errors table (doc_id, source, stage, error) and the run goes
+    on. An empty text is a document with no sentences, not an error.
 
     \b
     A run that stops early (killed, Ctrl-C, SIGTERM, a full disk) keeps
@@ -349,12 +362,13 @@ def extract_on_dask(inputs, out, fmt, reading, settings, scheduler):
     "Default: colour when stdout is a terminal and NO_COLOR is not set.",
 )
 def show(source, color):
-    """Print FILE (one text file, any suffix; - for standard input) with
+    """Print FILE (one text file, any suffix, decompressed when it ends in
+    .gz, .bz2 or .xz; - for standard input) with
     the mentions of people (PER), places (LOC) and organizations (ORG)
     highlighted, then a table of its entities: type, canonical name, first,
     middle and last name, and number of mentions. The encoding is detected
-    as for extract: a BOM, else UTF-8, else cp1251 when the bytes read as
-    Russian.
+    as for extract: a BOM, else UTF-8, else cp1251 or koi8-r, whichever
+    reads as Russian.
 
     \b
     Examples:

@@ -241,7 +241,7 @@ def expand(name: str) -> list[str]:
 def is_parquet(name: str) -> bool:
     # a .parquet file, or a directory of them (a dataset) with no .txt below it
     path = Path(name)
-    if path.suffix == ".parquet":
+    if path.suffix.lower() == ".parquet":
         return True
     return path.is_dir() and any(path.glob("*.parquet")) and not any(path.rglob("*.txt"))
 
@@ -254,13 +254,16 @@ class Entry(NamedTuple):
     file: Path | OSError  # its Path, or the OSError of a folder that could not be listed
 
 
-def input_files(source) -> list:
-    """The files of an input: an input file (a reader.Source) itself; a folder's files, one Entry each."""
+def input_files(source, named: frozenset[str], skipped: list[str]) -> list:
+    """The files of an input: an input file (a reader.Source) itself; a folder's files, one Entry each, but
+    those `named` as inputs of their own; the files of no format read go to `skipped`."""
     if source.kind != "directory":
         return [source]
-    from ..io.reader import directory_files
+    from ..io.listing import directory_files
 
-    return [Entry(source.name, doc_id, file) for doc_id, file in directory_files(Path(source.name))]
+    listing = directory_files(Path(source.name), named)
+    skipped.extend(listing.skipped)
+    return [Entry(source.name, doc_id, file) for doc_id, file in listing.files]
 
 
 def file_bytes(file) -> int:
@@ -275,12 +278,12 @@ def file_bytes(file) -> int:
 
 def read_files(files: list, reading: Reading) -> list[Item]:
     """A partition's items, read in the worker as `entities extract` reads them."""
-    from ..io.reader import directory_item, read_input
+    from ..io.reader import directory_items, read_input
 
-    items = []
+    items: list[Item] = []
     for file in files:
         if isinstance(file, Entry):
-            items.append(directory_item(Path(file.folder), file.doc_id, file.file, reading))
+            items.extend(directory_items(Path(file.folder), file.doc_id, file.file, reading))
         else:
             items.extend(read_input(file, reading))
     return items
@@ -320,18 +323,23 @@ class Plan(NamedTuple):
 
 
 def plan_inputs(inputs: Sequence[str], reading: Reading, limit: int) -> Plan:
-    from ..io.reader import check_input
+    from ..io.reader import check_input, log, named_files, skipped_line
 
     partitions: list[str | list] = []
     files: list = []
-    for name in (path for item in inputs for path in expand(item)):
+    skipped: list[str] = []
+    names = [path for item in inputs for path in expand(item)]
+    named = named_files(names)
+    for name in names:
         if is_parquet(name):
             partitions.extend(file_groups(files, limit))
             partitions.append(name)
             files = []
         else:
-            files.extend(input_files(check_input(name, reading)))
+            files.extend(input_files(check_input(name, reading), named, skipped))
     partitions.extend(file_groups(files, limit))
+    if skipped:
+        log.warning(skipped_line(skipped))
     shape = [
         partition if isinstance(partition, str) else [(repr(file[:2]), file_bytes(file)) for file in partition]
         for partition in partitions
@@ -393,6 +401,10 @@ def run_inputs(inputs: Sequence[str], out: Path, reading: Reading, settings, sch
     if STDIN in inputs:
         raise InputError("standard input can not be read with --engine dask: give files, directories or datasets")
     plan = plan_inputs(inputs, reading, settings.chunk_chars)
+    if not plan.partitions:
+        from ..io.reader import nothing_read
+
+        raise InputError(nothing_read(inputs, out))
     with connect(scheduler, settings.workers) as client:
         merged = extract(input_bag(plan, reading), out, client, reading, settings.make_pipeline(), settings.strict,
                          settings.resume, settings.progress,

@@ -13,11 +13,12 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from functools import partial
+from itertools import chain
 from pathlib import Path
 
 from ..errors import EntitiesError, InputError
 from ..io.database import DUCKDB, duckdb_module
-from ..io.reader import Item, Reading, item_id, read_items
+from ..io.reader import Item, Reading, item_id, nothing_read, read_items
 from .assembly import Assembly, document_frames
 from .engine import Settings, stage_and_publish
 from .merge import Merged, merge
@@ -74,6 +75,10 @@ def extract_tables(
     if fmt == DUCKDB:
         duckdb_module()  # not installed: one line now, not after the run
     items = read_items(inputs, reading)
+    first = next(items, None)  # before OUT is touched: no document, and its tables stay as they are
+    if first is None:
+        raise InputError(nothing_read(inputs, out))
+    items = chain([first], items)
 
     def schedule(staging: Staging) -> None:
         stage(skipped(items, staging.items, staging.last_id), staging, settings)

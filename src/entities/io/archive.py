@@ -1,0 +1,45 @@
+"""The members of a .zip or .tar archive (.tar.gz, .tgz, .tar.bz2, .tar.xz), one at a time, in the
+archive's order: a member is read while the archive is open and never extracted to disk, and a
+tar archive is decompressed as it is walked, never held whole.
+
+Folders, links and the `__MACOSX/` resource forks a Mac adds to a zip are not members here.
+"""
+
+from __future__ import annotations
+
+import tarfile
+import zipfile
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
+
+from .encoding import path_text
+
+Opener = Callable[[], BinaryIO]
+
+
+def file_opener(path: str) -> Opener:
+    """The opener of a file on disk."""
+    return lambda: open(path, "rb")
+
+
+def members(path: str) -> Iterator[tuple[str, Opener]]:
+    """(name, opener) of each file in the archive: 'inner/g.txt'; the opener gives its bytes while the
+    archive is open (before the next member is asked for). Raises what a damaged archive raises."""
+    if path.lower().endswith(".zip"):
+        yield from zip_members(path)
+    else:
+        yield from tar_members(path)
+
+
+def zip_members(path: str) -> Iterator[tuple[str, Opener]]:
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if not info.is_dir() and not info.filename.startswith("__MACOSX/"):
+                yield path_text(info.filename), lambda info=info: archive.open(info)  # type: ignore[misc]
+
+
+def tar_members(path: str) -> Iterator[tuple[str, Opener]]:
+    with tarfile.open(path, "r:*") as archive:
+        for member in archive:
+            if member.isfile():
+                yield path_text(member.name.removeprefix("./")), lambda member=member: archive.extractfile(member)  # type: ignore[misc]
