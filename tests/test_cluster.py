@@ -219,6 +219,13 @@ def test_empty_and_odd_inputs(tmp_path):
     assert done.stderr == f"entities: error: no document to read in {tmp_path / 'empty'} (see --help for the " \
                           f"inputs read); {tmp_path / 'out'} is left as it was\n"  # fmt: skip
     assert not (tmp_path / "out").exists()
+    (tmp_path / "none.jsonl").write_text("\n", encoding="utf-8")  # a file, but no document in it
+    done = subprocess.run([ENTITIES, "extract", str(tmp_path / "none.jsonl"), "-o", str(tmp_path / "out"),
+                           "--engine", "dask", "-w", "1", "-q"],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("entities: error: no document to read in the inputs")
+    assert "Traceback" not in done.stderr and not (tmp_path / "out").exists()
     # a Parquet dataset with gaps in its ids, a duplicate, a timestamp column; then a folder, in that order
     frame = pd.DataFrame({"id": [1, None, 3, 3], "text": ["Москва", "Казань", "Омск", "Томск"],
                           "date": pd.to_datetime(["2024-01-01"] * 4)})  # fmt: skip

@@ -11,10 +11,12 @@ they stage it (`staging.Staging`, `staging.Partitions`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
-from ..errors import EntitiesError, Interrupted, file_limit
+from ..errors import EntitiesError, InputError, Interrupted, file_limit
+from ..io.encoding import path_text
 from ..io.writer import prepare
 from ..records import TYPES
 from ..timeline import DATE_FIELD, Dating
@@ -57,14 +59,16 @@ def stage_and_publish(out: Path, open_staging: Callable[[], StagedT], schedule: 
                       lost: Callable = not_ours) -> Merged:  # fmt: skip
     """Lock `out`, stage the run (`schedule` fills what `open_staging` gives), build the final tables
     and put them in `out` as a set."""
+    made = not out.exists()
     prepare(out)
     with Lock(out):
         staged = open_staging()
         try:
             schedule(staged)
             merged = build(staged, fmt)
+            read_any = bool(merged.rows.get("documents") or merged.rows.get("errors"))
             with last():
-                paths = publish(out, merged, fmt, staged.root / "replaced")
+                paths = publish(out, merged, fmt, staged.root / "replaced") if read_any else {}
                 staged.remove()
         except Stop as stop:
             staged.abandon()
@@ -87,6 +91,12 @@ def stage_and_publish(out: Path, open_staging: Callable[[], StagedT], schedule: 
         except BaseException:
             staged.abandon()
             raise
+    if not read_any:  # inputs that held no document (an empty .jsonl with --engine dask): the last run's tables stay
+        if made:
+            with suppress(OSError):
+                out.rmdir()
+        raise InputError(f"no document to read in the inputs (see --help for the inputs read); "
+                         f"{path_text(str(out))} is left as it was")  # fmt: skip
     return merged._replace(paths=paths)
 
 
