@@ -114,6 +114,28 @@ def test_the_library_reads_the_same_inputs(folder_run):
     ]  # fmt: skip
 
 
+def windows_zip(names):
+    """A zip whose member names are stored as `names` give them (bytes), without the UTF-8 flag: as
+    Russian Windows' own archiver writes them in cp866. zipfile itself writes UTF-8 with the flag, so
+    ASCII names of the same length are written and their bytes replaced."""
+    stand_ins = {name: bytes([ord("a") + number]) * len(name) for number, name in enumerate(names)}  # 'aaa…'
+    data = zip_bytes({stand_in.decode(): RUSSIAN.encode() for stand_in in stand_ins.values()}, zipfile.ZIP_STORED)
+    for name, stand_in in stand_ins.items():
+        data = data.replace(stand_in, name)
+    return data
+
+
+def test_a_windows_archive_s_member_names_read_as_written(tmp_path):
+    names = ["Новости/1.txt".encode("cp866"), "Сводка.txt".encode(), b"plain.txt"]  # cp866, UTF-8 unflagged
+    archive = tmp_path / "архив.zip"
+    archive.write_bytes(windows_zip(names))
+    result = run("extract", archive, "--out", tmp_path / "out", "-q")
+    assert result.returncode == 0, result.stderr
+    assert read(tmp_path / "out", "documents", "csv")["doc_id"].tolist() == [
+        f"{archive}/Новости/1.txt", f"{archive}/Сводка.txt", f"{archive}/plain.txt",
+    ]  # fmt: skip
+
+
 def test_skipped_names_are_shortened(tmp_path):
     folder = write_folder(tmp_path / "in", {f"{name}.pdf": b"%PDF" for name in "abcdefgh"} | {"a.txt": b"text"})
     result = run("extract", folder, "--out", tmp_path / "out", "-q")
