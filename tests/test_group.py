@@ -78,6 +78,10 @@ def test_a_first_name_and_another_patronymic_is_another_person():
     same = mention("Игорь Петрович Бабушкин", first="Игорь", middle="Петрович", last="Бабушкин")
     grouped, _entities = group_mentions([same, mention("Игорь Петрович", first="Игорь", middle="Петрович", start=50)])
     assert [m.entity_id for m in grouped] == [0, 0]
+    # a patronymic in another case is the same one: 'Наине Иосифовне' (its middle name left in the dative)
+    full = mention("Наина Иосифовна Ельцина", first="Наина", middle="Иосифовна", last="Ельцина")
+    grouped, _entities = group_mentions([full, mention("Наине Иосифовне", first="Наина", middle="Иосифовне", start=50)])
+    assert [m.entity_id for m in grouped] == [0, 0]
 
 
 def test_canonical_is_the_fullest_and_surnames_take_its_gender():

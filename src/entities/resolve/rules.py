@@ -59,9 +59,14 @@ def first_alone(mention: Mention, group: Group, alias: Alias | None = None):
     best = group.best
     if mention.type != PER or mention.last or not mention.first or is_one_letter(mention.first):
         return None
-    if mention.middle and best.middle and fold(mention.middle) != fold(best.middle):
+    if mention.middle and best.middle and not same_word(fold(mention.middle), fold(best.middle)):
         return False
     return (bool(best.last) and fold(best.first) == fold(mention.first)) or None
+
+
+def same_word(one: str, other: str) -> bool:
+    # 'иосифовне' and 'иосифовна': one patronymic, in two cases
+    return declines_to(one, other) or declines_to(other, one)
 
 
 def initials(mention: Mention, group: Group, alias: Alias | None = None):
