@@ -21,6 +21,7 @@ from conftest import CORPORA
 from entities.errors import TableError
 from entities.run.folder import Lock
 from entities.run.staging import RUN
+from test_graph import one_line_error
 
 ENTITIES = Path(sys.executable).parent / "entities"
 FORMATS = ["csv", "parquet"]
@@ -28,13 +29,6 @@ FORMATS = ["csv", "parquet"]
 
 def run(*args, **options):
     return subprocess.run([str(ENTITIES), *map(str, args)], capture_output=True, text=True, **options)
-
-
-def one_line_error(result, code):
-    assert "Traceback" not in result.stderr, result.stderr
-    assert result.returncode == code, result.stderr
-    assert result.stderr.startswith("entities: error: ") and result.stderr.count("\n") == 1, result.stderr
-    return result.stderr
 
 
 def counts(tables):

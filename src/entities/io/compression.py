@@ -24,8 +24,9 @@ COMPRESSIONS: dict[str, Callable[..., Any]] = {".gz": gzip.open, ".bz2": bz2.ope
 FORMATS = (".txt", ".jsonl", ".csv", ".tsv", ".parquet")
 ARCHIVES = (".zip", ".tar", ".tgz", ".tbz2", ".txz", ".tar.gz", ".tar.bz2", ".tar.xz")
 ARCHIVE = "archive"
-# what a damaged compressed file or archive raises as it is read (gzip.BadGzipFile, bz2's OSError too)
-DAMAGED = (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile, tarfile.TarError)
+# what a damaged compressed file or archive raises as it is read (gzip.BadGzipFile, bz2's OSError too;
+# RuntimeError: a zip member behind a password)
+DAMAGED = (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile, tarfile.TarError, RuntimeError)
 
 
 def compression(name: str) -> str | None:

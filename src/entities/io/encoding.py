@@ -181,15 +181,18 @@ def line_codec(head: bytes, encoding: str | None) -> str | None:
     return None
 
 
+def judged(stream: BinaryIO, encoding: str | None) -> tuple[str | None, io.BufferedReader]:
+    """The codec of a line-based stream by its start (`line_codec`), and the stream again from its start."""
+    head = stream.read(HEAD_BYTES)
+    return line_codec(head, encoding), io.BufferedReader(Rejoined(head, stream))
+
+
 def text_lines(stream: BinaryIO, encoding: str | None = None) -> Iterator[str]:
     """The lines of a stream's text as the csv module reads them (ends kept: \\n, \\r\\n or \\r), decoded one
     at a time in the codec its start says (`line_codec`). DecodeError when its start is binary data, or
     at the first line that is not text in the codec."""
-    head = stream.read(HEAD_BYTES)
-    codec, hint = line_codec(head, encoding), ""
-    if codec is None:
-        codec, hint = "utf-8", f"; {NEEDS_ENCODING} if it is not UTF-8"
-    rejoined = io.BufferedReader(Rejoined(head, stream))
+    found, rejoined = judged(stream, encoding)
+    codec, hint = found or "utf-8", "" if found else f"; {NEEDS_ENCODING} if it is not UTF-8"
     if codec.startswith(WIDE):  # its \n is not a byte of its own
         try:
             yield from io.TextIOWrapper(rejoined, codec, newline="")
@@ -211,9 +214,8 @@ def stream_lines(stream: BinaryIO, encoding: str | None = None) -> Iterator[str 
     When its start is not text in any codec (and has no BOM and no NUL, and no encoding is named),
     each line is decoded as UTF-8. DecodeError (raised) when the start is binary data.
     """
-    head = stream.read(HEAD_BYTES)
-    codec = line_codec(head, encoding) or "utf-8"
-    rejoined = io.BufferedReader(Rejoined(head, stream))
+    found, rejoined = judged(stream, encoding)
+    codec = found or "utf-8"
     if codec.startswith(WIDE):  # its \n is not a byte of its own: split the text
         yield from io.TextIOWrapper(rejoined, codec, newline="").read().split("\n")
         return

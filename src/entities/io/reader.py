@@ -109,7 +109,7 @@ def blob_bytes(blob: Blob) -> bytes | Failure:
     try:
         with decompressed(blob.opener, blob.name) as stream:
             return stream.read()
-    except (*DAMAGED, RuntimeError) as error:  # RuntimeError: a zip member behind a password
+    except DAMAGED as error:
         return Failure(blob.doc_id, blob.source, READ, unreadable(error, blob.source))
 
 
@@ -125,7 +125,7 @@ def text_items(blob: Blob, reading: Reading) -> Iterator[Item]:
 
 
 def directory_items(root: Path, doc_id: str, file: Path | OSError, reading: Reading,
-                    skipped: list[str] | None = None) -> Iterator[Item]:  # fmt: skip
+                    skipped: list[str]) -> Iterator[Item]:  # fmt: skip
     """One entry of `directory_files`, read: its Texts, or Failures."""
     if isinstance(file, OSError):
         within_limit(file)
@@ -133,7 +133,7 @@ def directory_items(root: Path, doc_id: str, file: Path | OSError, reading: Read
     elif file.exists() and not file.is_file():  # a named pipe would block the run
         yield Failure(doc_id, name_of(file), READ, "not a regular file")
     else:
-        yield from file_items(str(file), doc_id, name_of(file), reading, [] if skipped is None else skipped)
+        yield from file_items(str(file), doc_id, name_of(file), reading, skipped)
 
 
 def read_directory(path: Path, reading: Reading, skipped: list[str], named: frozenset[str]) -> Iterator[Item]:
@@ -152,7 +152,7 @@ def archive_items(path: str, doc_id: str, source: str, reading: Reading, skipped
             name, opener = next(found)
         except StopIteration:
             return
-        except (*DAMAGED, RuntimeError) as error:
+        except DAMAGED as error:
             yield Failure(doc_id, source, READ, unreadable(error, path))
             return
         kind = file_kind(name)
@@ -245,7 +245,7 @@ def jsonl_items(blob: Blob, reading: Reading) -> Iterator[Item]:
                     yield json_record(line, reading, blob, number)
     except DecodeError as error:
         yield Failure(blob.doc_id, blob.source, DECODE, str(error))
-    except (*DAMAGED, RuntimeError) as error:
+    except DAMAGED as error:
         yield Failure(blob.doc_id, blob.source, READ, unreadable(error, blob.source) + after(number, "line"))
 
 
@@ -311,7 +311,7 @@ def csv_items(blob: Blob, reading: Reading, delimiter: str | None = None) -> Ite
                 yield row_text(fields, header, reading, blob, rows, line)
     except DecodeError as error:
         yield Failure(blob.doc_id, blob.source, DECODE, str(error))
-    except (*DAMAGED, RuntimeError) as error:
+    except DAMAGED as error:
         yield Failure(blob.doc_id, blob.source, READ, unreadable(error, blob.source) + after(rows, "row"))
 
 
@@ -336,7 +336,7 @@ def header_text(blob: Blob, reading: Reading) -> str | None:
                 if sum(map(len, head)) >= HEADER_CHARS:
                     break
             return "".join(head)
-    except (DecodeError, *DAMAGED, RuntimeError):
+    except (DecodeError, *DAMAGED):
         return None
 
 

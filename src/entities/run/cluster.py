@@ -283,7 +283,7 @@ def read_files(files: list, reading: Reading) -> list[Item]:
     items: list[Item] = []
     for file in files:
         if isinstance(file, Entry):
-            items.extend(directory_items(Path(file.folder), file.doc_id, file.file, reading))
+            items.extend(directory_items(Path(file.folder), file.doc_id, file.file, reading, []))  # skipped: not told
         else:
             items.extend(read_input(file, reading))
     return items
