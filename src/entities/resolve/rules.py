@@ -54,13 +54,13 @@ def surname_alone(mention: Mention, group: Group, alias: Alias | None = None):
 
 
 def first_alone(mention: Mention, group: Group, alias: Alias | None = None):
-    # 'Ермек' -> 'Ермек Кошербаев', 'Игорь Петрович' -> 'Игорь Петрович Бабушкин'; not 'Игорь Петрович'
-    # -> 'Игорь Сергеевич Бабушкин': another patronymic, another person
+    # 'Ермек' -> 'Ермек Кошербаев', 'Игорь Петрович' -> 'Игорь Петрович Бабушкин'; not by the first name
+    # alone 'Игорь Петрович' -> 'Игорь Сергеевич Бабушкин': another patronymic (the later rules may still join)
     best = group.best
     if mention.type != PER or mention.last or not mention.first or is_one_letter(mention.first):
         return None
     if mention.middle and best.middle and not same_word(fold(mention.middle), fold(best.middle)):
-        return False
+        return None
     return (bool(best.last) and fold(best.first) == fold(mention.first)) or None
 
 
