@@ -1,0 +1,1 @@
+"""Facts beyond names: extractors that read a piece's sentences and give a table of rows each (dates, money)."""
