@@ -29,6 +29,7 @@ from distributed import Client, LocalCluster
 import entities
 from conftest import CORPORA
 from entities.cli import cli
+from entities.facts.catalog import NAMES
 from entities.run import cluster
 from entities.run.staging import Partitions
 
@@ -38,6 +39,7 @@ KEYS = {
     "documents": ["doc_id"], "sentences": ["doc_id", "sent_id"], "tokens": ["doc_id", "sent_id", "token_id"],
     "mentions": ["doc_id", "mention_id"], "entities": ["doc_id", "entity_id"], "corpus_entities": ["corpus_id"],
     "cooccurrences": ["corpus_id_a", "corpus_id_b"], "timeline": ["corpus_id", "period"], "errors": ["doc_id"],
+    **{name: ["doc_id", "start", "stop"] for name in NAMES},  # dates, money, …
 }  # fmt: skip
 
 

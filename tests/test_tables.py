@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from entities import Text, to_frames
+from entities.facts.catalog import NAMES
 from entities.tables import SCHEMAS
 
 TEXTS = [
@@ -23,8 +24,10 @@ def frames(nlp):
 
 def test_columns_and_dtypes(frames):
     assert list(frames) == [
-        "documents", "sentences", "tokens", "mentions", "entities", "corpus_entities", "cooccurrences", "timeline",
+        "documents", "sentences", "tokens", "mentions", *NAMES, "entities", "corpus_entities", "cooccurrences",
+        "timeline",
     ]  # fmt: skip
+    assert "dates" in NAMES
     for name, schema in SCHEMAS.items():
         frame = frames[name]
         assert list(frame.columns[: len(schema)]) == list(schema)

@@ -16,6 +16,7 @@ import click
 from .errors import DocumentError, EntitiesError, InputError, file_limit
 from .evaluation.gold import GOLD_FORMATS
 from .evaluation.report import CONVENTIONS
+from .facts.catalog import NAMES
 from .io.encoding import path_text
 from .io.writer import FORMATS
 from .timeline import DATE_FIELD, PERIODS, Dating
@@ -91,6 +92,12 @@ def notes(quiet: bool):
         yield
     finally:
         logger.removeHandler(handler)
+
+
+def listing_tables(command):
+    """The command's help names the extractors' tables where it says {facts}: 'OUT/dates.FMT, OUT/money.FMT'."""
+    command.__doc__ = command.__doc__.replace("{facts}", ", ".join(f"OUT/{name}.FMT" for name in NAMES))
+    return command
 
 
 @click.group(cls=Command, context_settings={"help_option_names": ["-h", "--help"]})
@@ -246,6 +253,7 @@ def delimiter_char(ctx, param, value):
     "--progress/--no-progress", default=None, help="Progress bar on stderr. Default: shown when stderr is a terminal."
 )
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the summary.")
+@listing_tables
 def extract(inputs, out, fmt, text_column, id_column, delimiter, aliases, encoding, workers, batch_size, strict,
             resume, chunk_chars, engine, scheduler, date_field, period, progress, quiet, aliases_encoding):  # fmt: skip
     """Extract the people, places and organizations of INPUT... into tables in --out.
@@ -276,7 +284,7 @@ def extract(inputs, out, fmt, text_column, id_column, delimiter, aliases, encodi
 
     \b
     Writes OUT/documents.FMT, OUT/sentences.FMT, OUT/tokens.FMT,
-    OUT/mentions.FMT, OUT/entities.FMT, OUT/corpus_entities.FMT,
+    OUT/mentions.FMT, {facts}, OUT/entities.FMT, OUT/corpus_entities.FMT,
     OUT/cooccurrences.FMT, OUT/timeline.FMT and OUT/errors.FMT, and
     OUT/manifest.json, which lists them. Inputs are read lazily and rows staged in chunks under
     OUT/.entities-run (memory stays flat); the tables replace the last

@@ -14,6 +14,7 @@ from .nlp.window import ner_sentence_tags
 from .records import Document, Text
 from .text.piece import Piece, item_pieces
 from .text.segment import segment
+from .timeline import DATE_FIELD
 
 if TYPE_CHECKING:
     from .nlp.morph import Morph
@@ -51,6 +52,14 @@ def piece_batches(pieces: Iterable[Piece], size: int, chars: int = BATCH_CHARS) 
         yield batch
 
 
+def with_facts(annotation: Annotation, piece: Piece) -> Annotation:
+    """The annotation with every extractor's records of the piece (its plain view, as the taggers read it)."""
+    from .facts.catalog import found_facts
+    from .facts.extractor import Passage
+
+    return annotation._replace(facts=found_facts(Passage(piece.text, piece.start, annotation.sentences, piece.day)))
+
+
 def batch_annotations(pipeline: Pipeline, batch: list[Piece]) -> list[Annotation]:
     # a worker task: module level, so that it pickles
     return pipeline.annotate(batch)
@@ -69,12 +78,14 @@ class Pipeline:
     """
 
     def __init__(self, batch_size: int = BATCH_PIECES, rules: Sequence[str] | None = None, aliases=None, *,
-                 segmenter: Callable | None = None, morph_tagger: Callable | None = None,
-                 ner_tagger: Callable | None = None):  # fmt: skip
+                 date_field: str | None = DATE_FIELD, segmenter: Callable | None = None,
+                 morph_tagger: Callable | None = None, ner_tagger: Callable | None = None):  # fmt: skip
         """`rules`: the NER corrections to apply, names of `correction.RULES` (default all, [] none); they
         run in the table's order, whatever the order `rules` gives.
         `aliases`: the user's links of names, before the built-in table: a CSV file of
         `alias,canonical[,type]` rows, rows of that shape, or an `aliases.Aliases`.
+        `date_field`: the field of a Text's `meta` that dates it ('2024-05-08'): relative dates in its text
+        ('вчера', 'в прошлом году') count from it; None, or a Text with no such date: their `value` is empty.
 
         The components, None for the built-in ones (loaded on first use):
         `segmenter(text, offset)` -> the text's sentences and tokens (`text.segment.segment`, razdel); it and
@@ -92,6 +103,7 @@ class Pipeline:
         self.batch_size = batch_size
         self.rules = tuple(RULES) if rules is None else check_rules(rules)
         self.user_aliases = aliases if aliases is None or isinstance(aliases, Aliases) else read_aliases(aliases)
+        self.date_field = date_field
         self.segmenter = segmenter
         self.components = (morph_tagger, ner_tagger)  # what the user gave; None: the built-in one
         self._taggers: tuple[Callable, Callable] | None = None
@@ -107,7 +119,8 @@ class Pipeline:
         """What a worker process needs to build the same Pipeline (`type(pipeline)(**options)`)."""
         morph_tagger, ner_tagger = self.components
         return {"batch_size": self.batch_size, "rules": self.rules, "aliases": self.user_aliases,
-                "segmenter": self.segmenter, "morph_tagger": morph_tagger, "ner_tagger": ner_tagger}  # fmt: skip
+                "date_field": self.date_field, "segmenter": self.segmenter, "morph_tagger": morph_tagger,
+                "ner_tagger": ner_tagger}  # fmt: skip
 
     @property
     def aliases(self):
@@ -154,26 +167,30 @@ class Pipeline:
         words = [[token.text for token in sentence.tokens] for segments in segmented for sentence in segments]
         morph_tags = iter(morph_tagger(words))
         ner_tags = iter(ner_sentence_tags(ner_tagger, words, [len(segments) for segments in segmented]))
-        return [
-            restored(
-                annotate_piece(
-                    self.morph,
-                    plain,
-                    segments,
-                    islice(morph_tags, len(segments)),
-                    islice(ner_tags, len(segments)),
-                    self.rules,
-                ),
-                piece,
-                view,
+        annotations = [
+            annotate_piece(
+                self.morph, plain, segments, islice(morph_tags, len(segments)), islice(ner_tags, len(segments)),
+                self.rules,
             )
-            for piece, (plain, view), segments in zip(pieces, plains, segmented, strict=True)
+            for (plain, _), segments in zip(plains, segmented, strict=True)
+        ]  # fmt: skip
+        return [
+            restored(with_facts(annotation, plain), piece, view)
+            for piece, (plain, view), annotation in zip(pieces, plains, annotations, strict=True)
         ]
+
+    def dating(self, text: Text):
+        """The day a Text's `date_field` names, or None."""
+        if not self.date_field:
+            return None
+        from .timeline import parse_date
+
+        return parse_date(text.meta.get(self.date_field))
 
     def batches(self, texts: Iterable[str | Text], pending: deque, batch_size: int | None = None) -> Iterator[list]:
         """Batches of pieces of the texts; each Text goes on `pending` as its pieces are cut."""
         items = (adapt_text(item, number) for number, item in zip(count(1), texts))
-        return piece_batches(item_pieces(items, pending), batch_size or self.batch_size)
+        return piece_batches(item_pieces(items, pending, self.dating), batch_size or self.batch_size)
 
     def pipe(self, texts: Iterable[str | Text], batch_size: int | None = None, workers: int = 1) -> Iterator[Document]:
         """Documents for `texts` (str or Text), in order.

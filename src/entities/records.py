@@ -125,10 +125,16 @@ class Document:
     source: str = ""
     meta: Mapping[str, Any] = field(default_factory=dict)
     entities: tuple[Entity, ...] = ()
+    facts: Mapping[str, tuple] = field(default_factory=dict)  # each extractor's records: 'dates' -> (Date, ...)
 
     @property
     def tokens(self) -> list[Token]:
         return [token for sentence in self.sentences for token in sentence.tokens]
+
+    @property
+    def dates(self) -> tuple:
+        """The dates and periods the text names (`facts.dates.Date`)."""
+        return self.facts.get("dates", ())
 
     __reduce__ = reduce_record
 

@@ -7,6 +7,7 @@ mentions:        doc_id, sent_id, mention_id, start, stop, type, text, normal, f
 entities:        doc_id, entity_id, type, canonical, first, middle, last, n_mentions, first_start, key, corpus_id
 corpus_entities: corpus_id, type, canonical, key, n_documents, n_mentions, first_doc_id
 cooccurrences:   corpus_id_a, type_a, canonical_a, corpus_id_b, type_b, canonical_b, n_sentences, n_documents
+dates, money, …: doc_id and the columns each extractor declares (facts/catalog.py), after mentions
 timeline:        corpus_id, period, n_documents, n_mentions (documents with a date: see timeline.py)
 errors:          doc_id, source, stage, error (written by `entities extract`: the documents it could not process)
 """
@@ -14,12 +15,14 @@ errors:          doc_id, source, stage, error (written by `entities extract`: th
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import cast
 
 import numpy as np
 import pandas as pd
 
+from .facts.catalog import EXTRACTORS, NAMES
+from .facts.extractor import DAY, Extractor
 from .io.reader import json_text, missing
 from .io.writer import arrow_schema
 from .nlp.grams import format_feats
@@ -40,6 +43,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "doc_id": STR, "sent_id": INT, "mention_id": INT, "start": INT, "stop": INT,
         "type": STR, "text": STR, "normal": STR, "first": STR, "middle": STR, "last": STR, "entity_id": INT,
     },
+    **{extractor.name: extractor.schema for extractor in EXTRACTORS},
     "entities": {
         "doc_id": STR, "entity_id": INT, "type": STR, "canonical": STR, "first": STR, "middle": STR,
         "last": STR, "n_mentions": INT, "first_start": INT, "key": STR, "corpus_id": INT,
@@ -58,16 +62,18 @@ SCHEMAS: dict[str, dict[str, str]] = {
 ERROR_COLUMNS = {"doc_id": STR, "source": STR, "stage": STR, "error": STR}
 COLUMNS = {**SCHEMAS, "errors": ERROR_COLUMNS}
 
-ROW_TABLES = ("sentences", "tokens")  # rows a worker makes per piece; mentions wait for the whole document
+ROW_TABLES = ("sentences", "tokens", *NAMES)  # rows a worker makes per piece; mentions wait for the whole document
 CORPUS_TABLES = ("entities", "corpus_entities", "cooccurrences")  # known when the corpus ends
 
 
-def row_tables(doc_ids: Sequence[str], sentences: Sequence[Sequence[Sentence]]) -> dict:
-    """sentences and tokens of many documents (or pieces), ids from 0 in each, as Arrow tables built column by
-    column: what `entities extract` stages, with no Python tuple or pandas frame per batch."""
+def row_tables(doc_ids: Sequence[str], sentences: Sequence[Sequence[Sentence]],
+               facts: Sequence[Mapping[str, Sequence]] | None = None) -> dict:  # fmt: skip
+    """sentences, tokens and the extractors' tables of many documents (or pieces), ids from 0 in each, as Arrow
+    tables built column by column: what `entities extract` stages, with no Python tuple or pandas frame per
+    batch. `facts`: each document's records, table name -> records (None: none)."""
     import pyarrow as pa
 
-    columns: dict[str, dict[str, list]] = {name: {column: [] for column in COLUMNS[name]} for name in ROW_TABLES}
+    columns: dict[str, dict[str, list]] = {name: {column: [] for column in COLUMNS[name]} for name in ROW_TABLES[:2]}
     rows, tokens = columns["sentences"], columns["tokens"]
     for doc_id, own in zip(doc_ids, sentences, strict=True):
         for sent_id, sentence in enumerate(own):
@@ -82,7 +88,27 @@ def row_tables(doc_ids: Sequence[str], sentences: Sequence[Sequence[Sentence]]) 
             for column in ("start", "stop", "text", "lemma", "pos"):
                 tokens[column] += [getattr(token, column) for token in sentence.tokens]
             tokens["feats"] += [format_feats(token.feats) for token in sentence.tokens]
-    return {name: pa.table(found, schema=arrow_schema(COLUMNS[name])) for name, found in columns.items()}
+    tables = {name: pa.table(found, schema=arrow_schema(COLUMNS[name])) for name, found in columns.items()}
+    for extractor in EXTRACTORS:
+        records = [own.get(extractor.name, ()) for own in facts] if facts is not None else [()] * len(doc_ids)
+        tables[extractor.name] = fact_table(extractor, doc_ids, records)
+    return tables
+
+
+def fact_table(extractor: Extractor, doc_ids: Sequence[str], records: Sequence[Sequence]):
+    """An extractor's records of many documents as its Arrow table: doc_id, then the record's fields."""
+    import pyarrow as pa
+
+    schema = arrow_schema(extractor.schema)
+    columns = {"doc_id": pa.array([doc_id for doc_id, own in zip(doc_ids, records, strict=True) for _ in own],
+                                  pa.string())}  # fmt: skip
+    for column, dtype in extractor.columns.items():
+        values = [getattr(record, column) for own in records for record in own]
+        if dtype == DAY:  # datetime.date -> a day at midnight: Arrow takes a date only as a date32
+            columns[column] = pa.array(values, pa.date32()).cast(schema.field(column).type)
+        else:
+            columns[column] = pa.array(values, schema.field(column).type)
+    return pa.table(columns, schema=schema)
 
 
 def shift_rows(table, owner: np.ndarray, offsets: np.ndarray, column: str = "sent_id"):
@@ -171,9 +197,10 @@ def frame_columns(frame_: pd.DataFrame) -> dict[str, str]:
     }
 
 
-def row_frames(doc_ids: Sequence[str], sentences: Sequence) -> dict[str, pd.DataFrame]:
-    """sentences and tokens frames of many documents (or pieces), ids from 0 in each."""
-    return {name: table.to_pandas().astype(COLUMNS[name]) for name, table in row_tables(doc_ids, sentences).items()}
+def row_frames(doc_ids: Sequence[str], sentences: Sequence, facts: Sequence | None = None) -> dict[str, pd.DataFrame]:
+    """sentences, tokens and the extractors' frames of many documents (or pieces), ids from 0 in each."""
+    tables = row_tables(doc_ids, sentences, facts)
+    return {name: table.to_pandas().astype(COLUMNS[name]) for name, table in tables.items()}
 
 
 def mentions_frame(doc_ids: Sequence[str], mentions: Sequence) -> pd.DataFrame:
@@ -192,19 +219,19 @@ def corpus_frames(corpus) -> dict[str, pd.DataFrame]:
 def to_frames(
     docs: Iterable[Document], date_field: str | None = "date", period: str = "month"
 ) -> dict[str, pd.DataFrame]:
-    """Every table for the documents: documents, sentences, tokens, mentions, entities,
-    corpus_entities, cooccurrences, timeline. `date_field`: the metadata field that dates a document
+    """Every table for the documents: documents, sentences, tokens, mentions, the extractors' (dates, money),
+    entities, corpus_entities, cooccurrences, timeline. `date_field`: the metadata field that dates a document
     (a `date` column of documents, None for none); `period`: the timeline's, day, week or month."""
     from .resolve.corpus import Corpus
 
     docs = list(docs)
     rows = [document_row(doc, len(doc.sentences), sum(len(s.tokens) for s in doc.sentences)) for doc in docs]
     frames = {"documents": dated(documents_frame(rows), date_field)[0]}
-    frames.update(row_frames([doc.id for doc in docs], [doc.sentences for doc in docs]))
+    frames.update(row_frames([doc.id for doc in docs], [doc.sentences for doc in docs], [doc.facts for doc in docs]))
     frames["mentions"] = mentions_frame([doc.id for doc in docs], [doc.mentions for doc in docs])
     corpus = Corpus()
     for doc in docs:
         corpus.add(doc.id, doc.entities, doc.mentions)
     frames.update(corpus_frames(corpus))
     frames["timeline"] = timeline_frame(frames["documents"], frames["entities"], period)
-    return frames
+    return {name: frames[name] for name in SCHEMAS}

@@ -16,8 +16,6 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
-from .io.reader import missing
-
 if TYPE_CHECKING:
     import pandas as pd  # imported where used: the command line reads PERIODS with no pandas loaded
 
@@ -94,6 +92,8 @@ def parse_dates(values: Iterable) -> pd.Series:
     """Days of the values (NaT where none), each distinct value parsed once."""
     import pandas as pd
 
+    from .io.reader import missing  # the command line reads PERIODS with no reader loaded
+
     known: dict = {}
     days = []
     for value in values:
@@ -107,6 +107,8 @@ def parse_dates(values: Iterable) -> pd.Series:
 def dated(documents: pd.DataFrame, field: str | None) -> tuple[pd.DataFrame, int]:
     """The documents with a `date` column read from `field` (in place of the field when it is `date`),
     and how many gave a value that names no date. No such column: the documents as they are, 0."""
+    from .io.reader import missing
+
     if not field or field not in documents:
         return documents, 0
     values = documents[field]

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..records import Sentence
+if TYPE_CHECKING:
+    from ..records import Sentence
 
 STR = "str"
 INT = "int64"
@@ -39,7 +40,10 @@ class Extractor:
     columns: dict[str, str]  # the record's fields as the table's columns and their dtypes (STR, INT, FLOAT, DAY)
     find: Callable[[Passage], Sequence]  # a passage's records, sent_id counted in it, offsets in the document
     about: str  # one line for the table list: 'one row per date or period the text names'
-    colour: str = "#ddd"  # how `entities show` highlights its spans
+    label: str  # its spans' mark in `entities show`: '[11 июня 2017 года]DATE'
+    title: Callable[[Any], str] = str  # a record as a tooltip says it: '2017-06-11'
+    colour: str = "#e5e7eb"  # the background of its spans in HTML (light)
+    ink: str = "#374151"  # its label's colour in HTML and its spans' in the terminal (dark)
 
     def __post_init__(self):
         names = [field.name for field in fields(self.record)]

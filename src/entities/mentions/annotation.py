@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from types import MappingProxyType
 from typing import NamedTuple
 
 from ..nlp.bio import TagSpan, bio_spans
@@ -20,10 +21,11 @@ LONGEST_NAME = 200  # characters: a longer span names no one ('ааа…', a mil
 
 
 class Annotation(NamedTuple):
-    """The sentences and mentions of one piece; sent_id counts from the piece's first sentence."""
+    """The sentences, mentions and facts of one piece; sent_id counts from the piece's first sentence."""
 
     sentences: tuple[Sentence, ...]
     mentions: tuple[Mention, ...]
+    facts: Mapping[str, tuple] = MappingProxyType({})  # each extractor's records: 'dates' -> (Date, ...)
 
 
 def adapt_token(morph, span: Span, tag: tuple[str, dict]) -> Token:
@@ -95,12 +97,13 @@ def restored(annotation: Annotation, piece: Piece, view: PlainText | None) -> An
     def token(token: Token) -> Token:
         return Token(*place(token), token.lemma, token.pos, token.feats)
 
-    def mention(mention: Mention) -> Mention:
-        start, stop, text = place(mention)
-        return replace(mention, start=start, stop=stop, text=text)
+    def spanned(record):  # a Mention, or an extractor's record
+        start, stop, text = place(record)
+        return replace(record, start=start, stop=stop, text=text)
 
     sentences = tuple(Sentence(*place(_), tuple(map(token, _.tokens))) for _ in annotation.sentences)
-    return Annotation(sentences, tuple(map(mention, annotation.mentions)))
+    facts = {name: tuple(map(spanned, records)) for name, records in annotation.facts.items()}
+    return Annotation(sentences, tuple(map(spanned, annotation.mentions)), facts)
 
 
 def renumber(mention: Mention, offset: int) -> Mention:
@@ -118,10 +121,26 @@ def join_mentions(pieces: Iterable[tuple[Sequence[Mention], int]]) -> list[Menti
     return mentions
 
 
+def join_facts(pieces: Iterable[tuple[Mapping[str, tuple], int]]) -> dict[str, tuple]:
+    """The facts of a document's pieces, given as (facts, sentence count) each, sent_id counted from the
+    document's start."""
+    joined: dict[str, list] = {}
+    sentences = 0
+    for facts, piece_sentences in pieces:
+        for name, records in facts.items():
+            joined.setdefault(name, []).extend(
+                replace(record, sent_id=record.sent_id + sentences) if sentences else record for record in records
+            )
+        sentences += piece_sentences
+    return {name: tuple(records) for name, records in joined.items()}
+
+
 def build_document(item: Text, annotations: Sequence[Annotation], aliases=None) -> Document:
     """One Document from the annotations of its pieces, in order, its mentions grouped into entities
     (`aliases`: the table of names that link; default the built-in one)."""
     sentences = tuple(sentence for annotation in annotations for sentence in annotation.sentences)
     pieces = ((annotation.mentions, len(annotation.sentences)) for annotation in annotations)
     mentions, entities = group_mentions(join_mentions(pieces), aliases=aliases)
-    return Document(item.id or "", item.text, sentences, mentions, item.source or "", dict(item.meta), entities)
+    facts = join_facts((annotation.facts, len(annotation.sentences)) for annotation in annotations)
+    meta = dict(item.meta)
+    return Document(item.id or "", item.text, sentences, mentions, item.source or "", meta, entities, facts)

@@ -20,7 +20,7 @@ import numpy as np
 from ..errors import DocumentError
 from ..io.failure import EXTRACT, Failure, one_line
 from ..io.reader import Item, item_id
-from ..mentions.annotation import join_mentions
+from ..mentions.annotation import Annotation, join_mentions
 from ..pipeline import Pipeline, piece_batches
 from ..records import Mention, Text
 from ..resolve.document import group_mentions
@@ -31,26 +31,33 @@ from .workers import map_batches
 
 
 class BatchRows(NamedTuple):
-    """A batch of pieces: sentence and token rows (ids from 0 in each piece), and the mentions."""
+    """A batch of pieces: rows of sentences, tokens and facts (ids from 0 in each piece), and the mentions."""
 
-    frames: dict  # name -> Arrow table
-    counts: list[tuple[int, int]]  # sentences, tokens of each piece
+    frames: dict  # name -> Arrow table, of each of ROW_TABLES
+    counts: list[tuple[int, ...]]  # rows of each of ROW_TABLES (sentences, tokens, dates, …) of each piece
     mentions: list[tuple]  # each piece's Mention records; grouped once their document is whole
     errors: list[str | None]  # each piece's error, one line; None when it went through
 
 
 def piece_rows(pipeline: Pipeline, batch: list[Piece]) -> BatchRows:
     annotations = pipeline.annotate(batch)
-    frames = row_tables([piece.doc_id for piece in batch], [_.sentences for _ in annotations])
-    counts = [(len(_.sentences), sum(len(s.tokens) for s in _.sentences)) for _ in annotations]
+    doc_ids = [piece.doc_id for piece in batch]
+    frames = row_tables(doc_ids, [_.sentences for _ in annotations], [_.facts for _ in annotations])
+    counts = [row_counts(annotation) for annotation in annotations]
     return BatchRows(frames, counts, [_.mentions for _ in annotations], [None] * len(batch))
+
+
+def row_counts(annotation: Annotation) -> tuple[int, ...]:
+    """The piece's rows of each of ROW_TABLES: sentences, tokens, then each extractor's."""
+    tokens = sum(len(sentence.tokens) for sentence in annotation.sentences)
+    return len(annotation.sentences), tokens, *(len(annotation.facts.get(name, ())) for name in ROW_TABLES[2:])
 
 
 def isolated_rows(pipeline: Pipeline, piece: Piece) -> BatchRows:
     try:
         return piece_rows(pipeline, [piece])
     except Exception as error:  # noqa: BLE001 - any error of one document is that document's
-        return BatchRows(row_tables([], []), [(0, 0)], [()], [one_line(error)])
+        return BatchRows(row_tables([], []), [(0,) * len(ROW_TABLES)], [()], [one_line(error)])
 
 
 def joined_rows(rows: list[BatchRows]) -> BatchRows:
@@ -130,7 +137,7 @@ class Assembly:
     def offsets(self, batch, rows: BatchRows) -> tuple[np.ndarray, list[Outcome]]:
         """Sentence id offsets of the batch's pieces, and the documents it completes."""
         offsets, done = [], []
-        for piece, (sentences, tokens), mentions, error in zip(
+        for piece, (sentences, tokens, *_), mentions, error in zip(
             batch, rows.counts, rows.mentions, rows.errors, strict=True
         ):
             if piece.number == 0:
@@ -195,6 +202,6 @@ def document_frames(
     pipeline: Pipeline, items: Iterable[Item], assembly: Assembly, workers: int = 1, progress: bool = False
 ) -> Generator[tuple[list[Piece], dict], None, None]:
     """(batch, its rows of every staged table) as the items go through the pipeline in batches."""
-    batches = piece_batches(item_pieces(items, assembly.pending), pipeline.batch_size)
+    batches = piece_batches(item_pieces(items, assembly.pending, pipeline.dating), pipeline.batch_size)
     for batch, rows in with_progress(map_batches(pipeline, batch_rows, batches, workers), progress):
         yield batch, assembly.frames(batch, rows)

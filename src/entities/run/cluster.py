@@ -184,7 +184,7 @@ def extract(
 
     out = Path(out)
     client = client or default_client()
-    pipeline = pipeline or Pipeline()
+    pipeline = pipeline or Pipeline(date_field=dating.field)
     kind, options, reading = type(pipeline), pipeline.options, reading or Reading()
     partitions = delayed_partitions(data)
 

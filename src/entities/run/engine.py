@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from ..errors import EntitiesError, InputError, Interrupted, file_limit
+from ..facts.catalog import NAMES
 from ..io.encoding import path_text
 from ..io.writer import prepare
 from ..records import TYPES
@@ -40,13 +41,13 @@ class Settings(NamedTuple):
     resume: bool = False
     chunk_chars: int = CHUNK_CHARS
     aliases: object = None  # the user's aliases.Aliases (--aliases FILE), or None
-    pipeline: object = None  # a Pipeline of the caller's components; None: one of batch_size and aliases
+    pipeline: object = None  # a Pipeline of the caller's components; None: one of batch_size, aliases, dating
     dating: Dating = Dating()  # the documents' date field (--date-field) and the timeline's --period
 
     def make_pipeline(self):
         from ..pipeline import Pipeline
 
-        return self.pipeline or Pipeline(batch_size=self.batch_size, aliases=self.aliases)
+        return self.pipeline or Pipeline(batch_size=self.batch_size, aliases=self.aliases, date_field=self.dating.field)
 
 
 def not_ours(error: Exception) -> EntitiesError | None:
@@ -101,7 +102,7 @@ def stage_and_publish(out: Path, open_staging: Callable[[], StagedT], schedule: 
 
 
 def summary(merged: Merged) -> str:
-    """The closing lines: documents, sentences, tokens, mentions, most mentioned entities.
+    """The closing lines: documents, sentences, tokens, mentions, facts, most mentioned entities.
 
     Every mention belongs to one corpus entity, so their counts add up to the mentions.
     """
@@ -110,7 +111,8 @@ def summary(merged: Merged) -> str:
     by_type = ", ".join(f"{type_} {mentions.get(type_, 0)}" for type_ in TYPES)
     lines = [
         f"{len(documents)} documents, {documents['n_sentences'].sum()} sentences, "
-        f"{documents['n_tokens'].sum()} tokens, {mentions.sum()} mentions ({by_type})",
+        f"{documents['n_tokens'].sum()} tokens, {mentions.sum()} mentions ({by_type}), "
+        + ", ".join(f"{merged.rows.get(name, 0)} {name}" for name in NAMES),  # 12 dates, 3 money
     ]
     ranked = corpus_entities.sort_values(["n_mentions", "corpus_id"], ascending=[False, True])
     for type_ in TYPES:

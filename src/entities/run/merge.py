@@ -25,11 +25,11 @@ from ..io.failure import EXTRACT
 from ..io.writer import TableWriter, read_parquet
 from ..records import Entity
 from ..resolve.corpus import Corpus
-from ..tables import COLUMNS, SCHEMAS, corpus_frames, documents_frame, frame, frame_columns, schema_frame
+from ..tables import COLUMNS, ROW_TABLES, SCHEMAS, corpus_frames, documents_frame, frame, frame_columns, schema_frame
 from ..timeline import DEFAULT_DATING, Dating, dated, timeline_frame
 from .staging import STAGED, Staged, part_name, write_part
 
-STREAMED = ("sentences", "tokens", "mentions")  # written part by part
+STREAMED = (*ROW_TABLES, "mentions")  # written part by part: sentences, tokens, the extractors', mentions
 READ_ROWS = 65_536  # rows read from a part at a time
 FIXED = {name: columns for name, columns in COLUMNS.items() if name != "documents"}  # documents: metadata columns vary
 

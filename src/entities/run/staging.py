@@ -28,7 +28,7 @@ from pathlib import Path
 from ..errors import InputError, OutputError
 from ..io.encoding import path_text
 from ..io.writer import TableFile, prepare, sync, write_text
-from ..tables import ERROR_COLUMNS, SCHEMAS, schema_frame
+from ..tables import ERROR_COLUMNS, ROW_TABLES, SCHEMAS, schema_frame
 from ..version import __version__
 from .folder import RUN, write_json
 from .signals import held
@@ -39,8 +39,7 @@ TABLES = "tables"
 
 STAGED = {
     "documents": {**SCHEMAS["documents"], "meta": "str"},  # meta: the record's other fields as a JSON object
-    "sentences": SCHEMAS["sentences"],
-    "tokens": SCHEMAS["tokens"],
+    **{name: SCHEMAS[name] for name in ROW_TABLES},  # sentences, tokens, and each extractor's (dates, …)
     "mentions": SCHEMAS["mentions"],
     "entities": {column: dtype for column, dtype in SCHEMAS["entities"].items() if column != "corpus_id"},
     "errors": ERROR_COLUMNS,

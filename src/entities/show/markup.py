@@ -1,4 +1,5 @@
-"""A document's text cut into runs of plain text and mentions, and drawn as self-contained HTML for Jupyter.
+"""A document's text cut into runs of plain text and marks (mentions, and the extractors' dates, sums, …),
+and drawn as self-contained HTML for Jupyter.
 
 Stdlib only: `Document._repr_html_` calls it, and `import entities` stays cheap. It takes a document as
 records.Document is, and does not import it: the records import their renderer (lazily), not the other way.
@@ -6,9 +7,11 @@ records.Document is, and does not import it: the records import their renderer (
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from html import escape
-from typing import Protocol
+from typing import NamedTuple, Protocol
+
+from ..facts.catalog import EXTRACTORS
 
 
 class Mention(Protocol):
@@ -50,6 +53,18 @@ class Document(Protocol):
     def mentions(self) -> Sequence[Mention]: ...
     @property
     def entities(self) -> Sequence[Entity]: ...
+    @property
+    def facts(self) -> Mapping[str, Sequence]: ...
+
+
+class Mark(NamedTuple):
+    """A fact's span drawn as a mention is: 'DATE' its type, what it says its title."""
+
+    start: int
+    stop: int
+    type: str
+    normal: str
+    entity_id: int = -1
 
 
 HTML_CHARS = 50_000  # a longer text is drawn up to here, with a note
@@ -57,8 +72,10 @@ HTML_ENTITIES = 50  # rows of the entities table under the text
 
 # background, label colour; dark text on a light background reads in light and dark themes alike
 COLORS = {"PER": ("#dbeafe", "#1e40af"), "LOC": ("#dcfce7", "#166534"), "ORG": ("#fef3c7", "#92400e")}
+COLORS.update((extractor.label, (extractor.colour, extractor.ink)) for extractor in EXTRACTORS)
 OTHER = ("#e5e7eb", "#374151")
 NAMES = {"PER": "person", "LOC": "place", "ORG": "organization"}
+NAMES.update((extractor.label, extractor.name) for extractor in EXTRACTORS)
 
 BOX = "font-family:sans-serif;font-size:14px;line-height:1.9;max-width:60em"
 HEAD = "font-size:12px;color:#555;margin-bottom:4px"
@@ -91,6 +108,15 @@ def runs(text: str, mentions: Sequence[Mention], stop: int | None = None) -> Ite
         yield text[position:stop], None
 
 
+def marks(doc: Document) -> list:
+    """The document's mentions, then each extractor's records as Marks: what is highlighted."""
+    found: list = list(doc.mentions)
+    for extractor in EXTRACTORS:
+        records = doc.facts.get(extractor.name, ())
+        found += [Mark(_.start, _.stop, extractor.label, extractor.title(_)) for _ in records]
+    return found
+
+
 def canonical_names(doc: Document) -> dict[int, str]:
     return {entity.entity_id: entity.canonical for entity in doc.entities}
 
@@ -120,13 +146,14 @@ def text_html(doc: Document, limit: int = HTML_CHARS) -> str:
     names = canonical_names(doc)
     parts = (
         escape(text) if mention is None else mark_html(text, mention, names)
-        for text, mention in runs(doc.text, doc.mentions, limit)
+        for text, mention in runs(doc.text, marks(doc), limit)
     )
     return f'<div style="{BODY}">{"".join(parts)}</div>'
 
 
 def head_html(doc: Document, limit: int = HTML_CHARS) -> str:
-    counts = f"{len(doc.mentions)} mentions, {len(doc.entities)} entities"
+    counts = ", ".join([f"{len(doc.mentions)} mentions, {len(doc.entities)} entities",
+                        *(f"{len(doc.facts.get(_.name, ()))} {_.name}" for _ in EXTRACTORS)])  # fmt: skip
     cut = f", first {limit:,} of {len(doc.text):,} characters shown" if len(doc.text) > limit else ""
     return f'<div style="{HEAD}"><b>{escape(str(doc.id))}</b> · {counts}{cut} · {legend_html()}</div>'
 

@@ -9,8 +9,9 @@ taggers read them a batch at a time.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from razdel import sentenize
@@ -28,6 +29,7 @@ class Piece(NamedTuple):
     last: bool  # the document's last piece
     start: int  # offset of the piece in the document
     text: str
+    day: dt.date | None = None  # the document's date: relative dates in it ('вчера') count from it
 
 
 def sentence_ends(text: str, start: int) -> Iterator[int]:
@@ -78,20 +80,20 @@ def piece_bounds(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
     return bounds
 
 
-def split_text(doc_id: str, text: str, limit: int = PIECE_CHARS) -> list[Piece]:
+def split_text(doc_id: str, text: str, limit: int = PIECE_CHARS, day: dt.date | None = None) -> list[Piece]:
     bounds = piece_bounds(text, limit)
     return [
-        Piece(doc_id, number, number == len(bounds) - 1, start, text[start:stop])
+        Piece(doc_id, number, number == len(bounds) - 1, start, text[start:stop], day)
         for number, (start, stop) in enumerate(bounds)
     ]
 
 
-def item_pieces(items: Iterable, pending: deque) -> Iterator[Piece]:
+def item_pieces(items: Iterable, pending: deque, dating: Callable | None = None) -> Iterator[Piece]:
     """Pieces of the items (Texts, or Failures), each item put on `pending` as its pieces begin;
-    a Failure is one empty piece, so that it keeps its place in the order."""
+    a Failure is one empty piece, so that it keeps its place in the order. `dating(text)`: a Text's date."""
     for item in items:
         pending.append(item)
         if isinstance(item, Failure):
             yield Piece(item.doc_id, 0, True, 0, "")
         else:
-            yield from split_text(item.id, item.text)
+            yield from split_text(item.id, item.text, day=dating(item) if dating else None)
