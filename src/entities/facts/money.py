@@ -33,7 +33,11 @@ class Money:
 CODES = r"(?:USD|EUR|RUB|RUR|GBP|CNY|JPY|CHF|KZT|UAH|BYN|BYR|CAD|AUD|HKD|SEK|NOK|PLN|TRY|INR)(?![A-Za-z])"
 # a unit's pattern, its ISO 4217 code, its worth in that currency
 UNITS = (
-    (r"руб(?:л[а-яё]*|\.)?|р\.|₽", "RUB", 1.0),  # рублей, руб., р.
+    (
+        r"руб(?:л[а-яё]*|\.)?|р\.(?!\s(?:больше|меньше|выше|ниже|дороже|дешевле))|₽",
+        "RUB",
+        1.0,
+    ),  # руб., р.; not 'в 2 р. больше'
     (r"коп(?:е(?:йк[а-яё]*|ек)|\.)", "RUB", 0.01),  # 50 копеек
     (r"долл(?:ар[а-яё]*|\.)?(?:\s(?:США|КША))?|\$", "USD", 1.0),  # долларов США, долл.
     (r"цент(?:а|ов|ы)?", "USD", 0.01),
@@ -99,7 +103,7 @@ TO = r"(?:[-–—]|до)"
 # 5,2 млрд рублей; 10–15 млн рублей; от 30 тыс. до 50 тыс. руб.; 100 млн гонконгских долларов; 500 ₽
 REST = (
     rf"(?P<low>{NUMBER})(?:{SPACE}?(?P<low_by>{MULTIPLIER})(?P<more>(?:{SPACE}{NUMBER}{SPACE}?{MULTIPLIER})*))?"
-    rf"(?:{SPACE}?{TO}{SPACE}?(?:{SIGN})?(?P<high>{NUMBER})(?:{SPACE}?(?P<high_by>{MULTIPLIER}))?)?"
+    rf"(?:{SPACE}?(?P<to>{TO}){SPACE}?(?P<high_sign>{SIGN})?(?P<high>{NUMBER})(?:{SPACE}?(?P<high_by>{MULTIPLIER}))?)?"
     rf"(?:{SPACE}?(?:(?P<adjective>{ADJECTIVE}){SPACE})?(?P<unit>(?:{UNIT})(?![а-яё]))"
     rf"(?:{SPACE}(?P<cents>\d\d?){SPACE}?(?:коп(?:еек|ейк[аи]|\.)|(?:евро)?цент(?:а|ов)?)(?![а-яё]))?)?"
 )
@@ -166,8 +170,8 @@ END = re.compile(r"\s*(?:$|\n|[А-ЯЁA-Z«\"])")  # after 'тыс.': a sentence
 CUE = re.compile(
     r"(?<![а-яё])(?:стои(?:т|л|ла|ли|ло|мость|мостью)|обо(?:шл|шел|шёл|йд)[а-яё]*|заплат[а-яё]*|выплат[а-яё]*|"
     r"заработ[а-яё]*|зарабатыва[а-яё]*|штраф[а-яё]*|прибыл[а-яё]*|выручк[а-яё]*|доход[а-яё]*|залог[а-яё]*|"
-    r"взятк[а-яё]*|цен[аеуы]|сумм[аеуы]|бюджет[а-яё]*)"
-    r"(?:\s(?:в|за|по|на|около|более|почти|до|от))*\s$",
+    r"взятк[а-яё]*|цен[аеуы]|сумм[аеуы]|бюджет[а-яё]*|расход[а-яё]*)"
+    r"(?:\s?[—:-]|\s(?:в|за|по|на|около|более|почти|до|от))*\s$",
     re.IGNORECASE,
 )
 NOT_COUNTED = {"VERB", "ADP", "CCONJ", "SCONJ", "PUNCT", "PART", "ADV", "AUX"}
@@ -224,7 +228,11 @@ def digit_spans(text: str, pattern: re.Pattern) -> Iterator[Span]:
             start, currency = signed(text, start)
         amount = (low * low_by + more(match["more"])) * worth + (int(match["cents"] or 0) / 100)
         amount_to = high * high_by * worth if high else None
-        yield prefixed(text, start), unstopped(text, match), amount, amount_to, currency
+        if match["high_sign"] and match["to"] != "до":  # '$0,91 — $1,02 млн': two sums, each with its sign
+            yield prefixed(text, start), match.end("low"), amount, None, currency
+            yield match.start("high_sign"), unstopped(text, match), amount_to, None, currency
+        else:
+            yield prefixed(text, start), unstopped(text, match), amount, amount_to, currency
 
 
 def unstopped(text: str, match: re.Match) -> int:
