@@ -148,13 +148,14 @@ NUMERALS = (
     (r"девят(?:ьсот|исот|истам|ьюстами|истах)", 900),
     (r"полтор[аы]|полутора", 1.5),
     (r"нескольк(?:о|их|им|ими)|сот(?:ни|ен|ням|нями|нях)|десятк(?:и|ов|ам|ами|ах)", None),
-    (r"тысяч[а-яё]*|(?:пол)?(?:миллион|миллиард|триллион)[а-яё]*|полтысячи", 0),
+    (r"половиной", 0.5),  # два с половиной
+    (r"тысяч[а-яё]*|(?:пол)?(?:миллион|миллиард|триллион)[а-яё]*|полтысячи|тыс\.?|млн\.?|млрд\.?|трлн\.?", 0),
 )
 NUMERAL_VALUES = tuple((re.compile(pattern), value) for pattern, value in NUMERALS)
 NUMERAL = "|".join(pattern for pattern, _ in NUMERALS)
 # 'почти семи миллиардам долларов', 'от нескольких десятков до нескольких сотен миллионов долларов'
 WORDS = re.compile(
-    rf"(?<![а-яё])(?:{NUMERAL})(?:\s(?:{NUMERAL}|до))*\s(?:(?P<adjective>{ADJECTIVE})\s)?$", re.IGNORECASE
+    rf"(?<![а-яё])(?:{NUMERAL})(?:\s(?:{NUMERAL}|до|с))*\s(?:(?P<adjective>{ADJECTIVE})\s)?$", re.IGNORECASE
 )
 # 'более 45 тысяч рублей', 'от 3 до 5 тысяч рублей': kept in the span
 PREFIX = re.compile(
@@ -326,6 +327,8 @@ def spoken(words: str) -> float | None:
     # 'двести пятьдесят тысяч' -> 250000; 'полтора миллиарда' -> 1.5e9; 'несколько миллионов' -> None
     total, current = 0.0, 0.0
     for word in words.lower().split():
+        if word == "с":  # два с половиной
+            continue
         value = next((value for pattern, value in NUMERAL_VALUES if pattern.fullmatch(word)), 0)
         if value is None:
             return None
