@@ -230,7 +230,7 @@ def digit_spans(text: str, pattern: re.Pattern) -> Iterator[Span]:
         amount = (low * low_by + more(match["more"])) * worth + (int(match["cents"] or 0) / 100)
         amount_to = high * high_by * worth if high else None
         if match["high_sign"] and match["to"] != "до":  # '$0,91 — $1,02 млн': two sums, each with its sign
-            yield prefixed(text, start), match.end("low"), amount, None, currency
+            yield prefixed(text, start), match.end("more" if match["low_by"] else "low"), amount, None, currency
             yield match.start("high_sign"), unstopped(text, match), amount_to, None, currency
         else:
             yield prefixed(text, start), unstopped(text, match), amount, amount_to, currency
