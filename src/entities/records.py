@@ -136,6 +136,11 @@ class Document:
         """The dates and periods the text names (`facts.dates.Date`)."""
         return self.facts.get("dates", ())
 
+    @property
+    def money(self) -> tuple:
+        """The sums of money the text names (`facts.money.Money`)."""
+        return self.facts.get("money", ())
+
     __reduce__ = reduce_record
 
     def __repr__(self) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from .dates import DATES
 from .extractor import Extractor, Passage
+from .money import MONEY
 
-EXTRACTORS: tuple[Extractor, ...] = (DATES,)
+EXTRACTORS: tuple[Extractor, ...] = (DATES, MONEY)
 NAMES = tuple(extractor.name for extractor in EXTRACTORS)  # their tables
 
 

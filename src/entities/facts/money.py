@@ -373,11 +373,27 @@ def following(sentence: Sentence, at: int) -> str | None:
     return next((token.pos for token in sentence.tokens if token.start >= at), None)
 
 
+def figure(amount: float | None) -> str:
+    # 5200000000.0 -> '5 200 000 000'; 150.5 -> '150.50'; None -> '?'
+    if amount is None:
+        return "?"
+    return f"{amount:,.0f}".replace(",", " ") if amount == int(amount) else f"{amount:,.2f}".replace(",", " ")
+
+
+def said(money: Money) -> str:
+    """A sum as `entities show` says it: '10 000 000–15 000 000 RUB'."""
+    ends = figure(money.amount) + ("" if money.amount_to is None else "–" + figure(money.amount_to))
+    return f"{ends} {money.currency}".rstrip()
+
+
 MONEY = Extractor(
     "money",
     Money,
     {"sent_id": INT, "start": INT, "stop": INT, "text": STR, "amount": FLOAT, "amount_to": FLOAT, "currency": STR},
     find_money,
     about="one row per sum of money the text names: its amount (a range's two ends) and ISO 4217 currency",
+    label="MONEY",
+    title=lambda money: said(money),
     colour="#c8f0c8",
+    ink="#166534",
 )
