@@ -52,7 +52,7 @@ MONTH = (
 SHORT_MONTH = r"(?:янв|фев|февр|мар|апр|июн|июл|авг|сен|сент|окт|ноя|нояб|дек)\.?(?!\w)"  # 1 авг
 WEEKDAYS = ("понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресень")
 WEEKDAY = (
-    r"(?:(?:понедельник|вторник|четверг)(?:а|у|ом|е|и|ам)?|(?:пятниц|суббот)(?:а|у|ы|е|ей|ой|ам)"
+    r"(?:(?:понедельник|вторник|четверг)(?:а|у|ом|е|и)?|(?:пятниц|суббот)(?:а|у|ы|е|ей|ой)"
     r"|воскресень(?:е|я|ю|ем|ям)|(?:(?<=в )|(?<=на )|(?<=по )|(?<=прошлую )|(?<=минувшую )|(?<=следующую )"
     r"|(?<=эту )|(?<=прошедшую ))среду|сред[уаы](?=,?\s+\d))(?!\w)"
 )
@@ -80,7 +80,7 @@ NEAR = r"(?:эт\w*|прошл\w*|следующ\w*|минувш\w*|нынешн
 SAME = r"(?:т(?:от|ом|ого|ой|у)|эт(?:от|ом|ого|ой|у))\s+же"  # в том же году
 UNIT = (
     r"(?:годах|годами|годам|годом|году|года|год|лет|месяц\w*|недел[ьяюие]\w*|дн(?:я|ей|ям|ями|ях)|день"
-    r"|сут(?:ки|ок|кам|ках)|десятилети\w*|столети\w*|век(?:а|ов|ам)?|полгода|полугод\w*)(?!\w)"
+    r"|сут(?:ки|ок|кам|ках)|десятилети\w*|столети\w*|век(?:а|ов|ам)?|полгода|полугод\w*|полвека)(?!\w)"
 )
 NUMBER_WORDS = {
     "од": 1,
@@ -108,7 +108,7 @@ AROUND = (
     r"|целых|всего|ещ[её]|уже|в\s+течени[еи]|на\s+протяжении|за|через|спустя|до|на|по|последни[ех]|ближайши[ех]"
     r"|следующи[ех]|первы[ех])"
 )
-AGO = r"(?:\s+(?:тому\s+)?назад|\s+спустя|\s+подряд)"
+AGO = r"(?:\s+(?:тому\s+)?назад|\s+спустя)"
 EDGE = r"(?:начал[еау]|конц[еау]|середин[еыу]|перв(?:ой|ую)\s+половин[еуы]|втор(?:ой|ую)\s+половин[еуы])"
 RELATIVE = r"(?:сегодняшн\w+|позавчера|вчера|сегодня|послезавтра|завтра)(?!\w)"
 NOW = r"(?:настоящ(?:ее|ий)\s+(?:время|момент)|сегодняшний\s+день)"
@@ -139,7 +139,7 @@ FORMS = (
     rf"{RELATIVE}",  # вчера
     rf"(?:{NEAR}\s+)?{WEEKDAY}",  # во вторник, в прошлую пятницу
     rf"(?:{EDGE}\s+)?(?:{NEAR}|{SAME})\s+(?:году|года|год|месяце|месяца|месяц|неделе|недели|неделю|сезоне|сезона"
-    r"|сезон|день|дня|дне|выходные|выходных|век[еа]?|десятилети[ея]|летом|зимой|весной|осенью)(?!\w)",  # в прошлом году
+    rf"|сезон|день|дня|дне|выходные|выходных|век[еа]?|десятилети[ея]|летом|зимой|весной|осенью|{MONTH})(?!\w)",  # в прошлом году
     r"(?:последн|ближайш)\w+\s+(?:годы|лет|месяцы|месяцев|недели|недель|дни|дней|месяц|год|неделю|десятилетие)(?!\w)",
     r"(?:разные|долгие|многие|те|эти|(?<=в )|(?<=В ))годы(?!\w)",  # в годы войны
     rf"{SEASON}(?:\s+(?:{YEAR_NUMBER}{YEAR_WORD}?|{NEAR}\s+года))?(?!\w)",  # весной 2012 года
@@ -210,6 +210,7 @@ JOINABLE = re.compile(
 RANGE_GAP = re.compile(r"\s?[-–—]\s?|\s+(?:по|до)\s+")  # сентябрь 2014 — январь 2015
 DATIVE = ("NOUN", "PROPN", "PRON")
 DIGIT = re.compile(r"\d")
+NAME_DATIVE = re.compile(r"[А-ЯЁ][а-яё]+(?:ову|еву|ёву|ину|ыну|ской|цкой)\s+$")  # Кравцову 39 лет
 
 
 class Page(NamedTuple):
@@ -290,6 +291,7 @@ def age(page: Page, start: int, stop: int) -> bool:
         AGE_BEFORE.search(near)
         or (lead and AGE.match(low, lead.start(), stop))
         or dative_before(page, start)
+        or NAME_DATIVE.search(page.passage.text, max(0, start - 30), start) is not None
         or (low[start - 2 : start] in (", ", "(") and low[stop : stop + 1] in ",)")
         or low.startswith(" жизни", stop)
     )
@@ -396,6 +398,7 @@ DAYS_MONTH = re.compile(
     rf"(?:\s?[-–—]\s?(\d{{1,2}})\s+({MONTH}))?(?:\s+(\d{{4}}))?"
 )
 FROM_TO_DAYS = re.compile(rf"(?:с|со)\s+(\d{{1,2}})(?:\s+({MONTH}))?\s+по\s+(\d{{1,2}})\s+({MONTH})(?:\s+(\d{{4}}))?")
+SECOND_MONTH_YEAR = re.compile(rf"\s?[-–—]\s?({MONTH})\s+(\d{{4}})")
 MONTH_YEAR = re.compile(rf"({MONTH})(?:\s?[-–—]\s?({MONTH}))?(?:\s+(\d{{4}})|\s+({NEAR})\s+года)?")
 YEARS = re.compile(r"(?<!\d)(\d{4})(?:\s*(?:[-–—]|по|до)\s*(\d{4}|\d\d)(?!\d))?")
 DECADE = re.compile(r"(\d\d)?(\d)0-")
@@ -404,8 +407,7 @@ CENTURY = re.compile(r"([ivxх]+)(?:\S*\s?[-–—]\s?([ivxх]+))?")
 EDGE_WORD = re.compile(r"(начал|конц|середин|перв\w+\s+половин|втор\w+\s+половин)")
 WEEKDAY_WORD = re.compile(r"(понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)")
 NEAR_WORD = re.compile(rf"({NEAR}|т(?:от|ом|ого|ой|у)\s+же|эт\w+\s+же)\s+(\w+)")
-COUNT_UNIT = re.compile(rf"({COUNT})(\s+с\s+половиной)?\s+({UNIT})")
-UNIT_AGO = re.compile(r"^(год|месяц|неделю|недели|день|сутки|полгода|десятилетие)")
+COUNT_UNIT = re.compile(rf"({COUNT})(\s+с\s+половиной)?\s+({UNIT})")  # два с половиной года
 
 
 def by_numbers(low: str, today: dt.date | None):
@@ -467,14 +469,17 @@ def by_month(low: str, today: dt.date | None):
         number = int(year)
     elif near:
         if today is None:
-            return "", None, MONTH_P
+            return edged("", MONTH_P, EDGE_WORD.search(low))
         number = today.year + shift(near)
     elif today is None:
-        return "", None, MONTH_P
+        return edged("", MONTH_P, EDGE_WORD.search(low))
     else:
         number = today.year + (1 if "следующ" in low or "будущ" in low else 0)
     value = iso(number, month_number(first))
-    if last:
+    other = SECOND_MONTH_YEAR.search(low, match.end())  # сентябрь 2014 — январь 2015
+    if other:
+        value += "/" + iso(int(other.group(2)), month_number(other.group(1)))
+    elif last:
         value += "/" + iso(number, month_number(last))
     return edged(value, MONTH_P, EDGE_WORD.search(low))
 
@@ -574,8 +579,8 @@ def by_near(low: str, today: dt.date | None):
     precision = unit_precision(unit)
     if precision is None:
         return None
-    if "же" in near or today is None or precision not in (YEAR_P, MONTH_P, WEEK_P, DAY_P, SEASON_P):
-        return "", None, precision or YEAR_P
+    if "же" in near or today is None or precision not in (YEAR_P, MONTH_P, WEEK_P, SEASON_P):  # на следующий день
+        return edged("", precision, EDGE_WORD.search(low))
     step = shift(near)
     if precision == YEAR_P or precision == SEASON_P:
         return edged(iso(today.year + step), YEAR_P, EDGE_WORD.search(low))
@@ -602,18 +607,18 @@ def unit_precision(unit: str) -> str | None:
     for stem, precision in (
         ("полгод", MONTH_P),
         ("полугод", MONTH_P),
+        ("летом", SEASON_P),
         ("год", YEAR_P),
         ("лет", YEAR_P),
         ("месяц", MONTH_P),
         ("недел", WEEK_P),
         ("выходн", WEEK_P),
+        ("десятилет", DECADE_P),
         ("д", DAY_P),
         ("сут", DAY_P),
         ("сезон", YEAR_P),
-        ("десятилет", DECADE_P),
         ("век", CENTURY_P),
         ("столет", CENTURY_P),
-        ("летом", SEASON_P),
         ("зим", SEASON_P),
         ("весн", SEASON_P),
         ("осен", SEASON_P),
@@ -624,36 +629,56 @@ def unit_precision(unit: str) -> str | None:
 
 
 def by_count(low: str, today: dt.date | None):
-    # два года -> P2Y; три года назад -> the year three before the document's; несколько дней -> ''
-    match = COUNT_UNIT.search(low)
-    ago = re.search(r"назад|тому", low)
-    if match is None:
-        match = UNIT_AGO.match(low) if ago else None
-        if match is None:
+    # два года -> P2Y; 1 год 6 месяцев -> P1Y6M; три года назад -> the year three before the document's;
+    # несколько дней -> ''
+    pairs: list[tuple[float | None, str]] = [(amount(n, half), unit) for n, half, unit in COUNT_UNIT.findall(low)]
+    if not pairs:
+        bare = BARE_UNIT_WORD.search(low)  # за неделю, год назад
+        if bare is None:
             return None
-        count: float | None = 1.0
-        unit = match.group(1)
-    else:
-        count = number(match.group(1)) if match.group(1) else None
-        if count is not None and match.group(2):
-            count += 0.5
-        unit = match.group(3)
-    if unit.startswith(("полгод", "полугод")):
-        count, unit = (count or 1) * 6 if match.re is COUNT_UNIT and match.group(1) else 6, "месяц"
-    precision = unit_precision(unit) or YEAR_P
-    if ago:
-        return ago_value(count, precision, today)
-    if count is None:
+        pairs = [(None if bare.group().endswith("ий") else 1.0, bare.group())]  # в течение десятилетий: how many?
+    parts = [in_units(count, unit) for count, unit in pairs]
+    precision = parts[-1][1]
+    if AGO_WORD.search(low):
+        return ago_value(parts[0][0], parts[0][1], today) if len(parts) == 1 else ("", None, precision)
+    if any(count is None for count, _ in parts):
         return "", None, precision
-    letter = {YEAR_P: "Y", MONTH_P: "M", WEEK_P: "W", DAY_P: "D", DECADE_P: "Y", CENTURY_P: "Y"}[precision]
-    count *= {DECADE_P: 10, CENTURY_P: 100}.get(precision, 1)
-    text = f"{count:g}".replace(".", ",") if count != int(count) else str(int(count))
-    return f"P{text}{letter}", None, precision
+    return "P" + "".join(f"{count:g}{LETTERS[unit]}" for count, unit in parts), None, precision
+
+
+def by_later(low: str, today: dt.date | None):
+    # годом позже, днём ранее: counted from a date the text named before
+    match = LATER.search(low)
+    return None if match is None else ("", None, unit_precision(match.group(1)) or YEAR_P)
+
+
+def amount(count: str, half: str) -> float | None:
+    # 'два' -> 2, 'два с половиной' -> 2.5, 'несколько' -> None
+    value = number(count)
+    return value + 0.5 if value is not None and half else value
+
+
+def in_units(count: float | None, unit: str) -> tuple[float | None, str]:
+    # (2, 'десятилетия') -> (20, 'decade'); (1, 'полгода') -> (6, 'month'); (1, 'полвека') -> (50, 'year')
+    if unit.startswith(("полгод", "полугод")):
+        return (None if count is None else count * 6), MONTH_P
+    if unit.startswith("полвек"):
+        return (None if count is None else count * 50), YEAR_P
+    precision = unit_precision(unit) or YEAR_P
+    return (None if count is None else count * SCALE.get(precision, 1)), precision
+
+
+FINER = {MONTH_P: DAY_P, YEAR_P: MONTH_P, DECADE_P: YEAR_P, CENTURY_P: YEAR_P}  # в конце марта: days of March
+LETTERS = {YEAR_P: "Y", MONTH_P: "M", WEEK_P: "W", DAY_P: "D", DECADE_P: "Y", CENTURY_P: "Y"}
+SCALE = {DECADE_P: 10, CENTURY_P: 100}
+LATER = re.compile(r"(годом|месяцем|неделей|днем|днём)\s+(?:позже|позднее|ранее|раньше)")
+AGO_WORD = re.compile(r"назад|тому")
+BARE_UNIT_WORD = re.compile(r"неделю|недели|года|год|месяца|месяц|сутки|день|десятилети\w+|полгода|полвека")
 
 
 def ago_value(count: float | None, precision: str, today: dt.date | None):
     if count is None or today is None or count != int(count):
-        return "", None, precision
+        return "", None, DAY_P if precision == WEEK_P else precision
     steps = int(count)
     if precision == YEAR_P:
         return done(iso(today.year - steps), YEAR_P)
@@ -715,6 +740,8 @@ def edged(value: str, precision: str, edge: re.Match | None):
     # в конце марта -> the last third of March (2024-03-21/2024-03-31); в начале 2017 года -> 2017-01/2017-04
     if edge is None:
         return done(value, precision)
+    if not value:  # в конце марта, the document not dated: the precision the value would have
+        return "", None, FINER.get(precision, precision)
     first, last = value.split("/") if "/" in value else (value, value)
     part = edge.group(1)
     if precision == MONTH_P and len(first) == 7 and first == last:
@@ -747,14 +774,15 @@ RULES: tuple[Rule, ...] = (
     by_numbers,
     by_day_month,
     by_month,
+    by_season,
     by_century,
     by_decade,
     by_year,
     by_relative_day,
     by_weekday,
-    by_count,
-    by_season,
     by_near,
+    by_later,
+    by_count,
 )
 
 DATES = Extractor(
