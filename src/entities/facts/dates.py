@@ -77,7 +77,12 @@ DECADE_WORDS = (
 )
 DECADE_WORD = r"(?:двадцат|тридцат|сороков|пятидесят|шестидесят|семидесят|восьмидесят|девяност|нулев)(?:ые|ых|ым|ыми)"
 NEAR = r"(?:эт\w*|прошл\w*|следующ\w*|минувш\w*|нынешн\w*|текущ\w*|будущ\w*|позапрошл\w*|предыдущ\w*|прошедш\w*)"
-SAME = r"(?:т(?:от|ом|ого|ой|у)|эт(?:от|ом|ого|ой|у))\s+же"  # в том же году
+SAME = r"(?:т(?:от|ом|ого|ой|у)|эт(?:от|ом|ого|ой|у))\s+же|т(?:от|ом|ого|ой|у)(?=\s+(?:день|дня|году|года|год))"
+# в том же году, в тот день: a date the text named before
+COMPOUND = (
+    r"(?:одно|двух|трех|трёх|четырех|четырёх|пяти|шести|семи|восьми|девяти|десяти|\w+надцати|двадцати|тридцати"
+    r"|сорока|пятидесяти|ста)(?:летн|дневн|месячн|недельн|суточн|годичн)"
+)  # пятилетний, трёхдневный: a span of time as an adjective
 UNIT = (
     r"(?:годах|годами|годам|годом|году|года|год|лет|месяц\w*|недел[ьяюие]\w*|дн(?:я|ей|ям|ями|ях)|день"
     r"|сут(?:ки|ок|кам|ках)|десятилети\w*|столети\w*|век(?:а|ов|ам)?|полгода|полугод\w*|полвека)(?!\w)"
@@ -141,13 +146,18 @@ FORMS = (
     rf"(?:{EDGE}\s+)?(?:{NEAR}|{SAME})\s+(?:году|года|год|месяце|месяца|месяц|неделе|недели|неделю|сезоне|сезона"
     rf"|сезон|день|дня|дне|выходные|выходных|век[еа]?|десятилети[ея]|летом|зимой|весной|осенью|{MONTH})(?!\w)",  # в прошлом году
     r"(?:последн|ближайш)\w+\s+(?:годы|лет|месяцы|месяцев|недели|недель|дни|дней|месяц|год|неделю|десятилетие)(?!\w)",
-    r"(?:разные|долгие|многие|те|эти|(?<=в )|(?<=В ))годы(?!\w)",  # в годы войны
+    r"(?:(?:разные|долгие|многие|те|эти)\s+|(?<=в ))годы(?!\w)",  # в годы войны, долгие годы
     rf"{SEASON}(?:\s+(?:{YEAR_NUMBER}{YEAR_WORD}?|{NEAR}\s+года))?(?!\w)",  # весной 2012 года
     rf"{COUNT}(?:\s+с\s+половиной)?\s+{UNIT}(?:\s+и\s+\d+\s+{UNIT})?(?:\s+\d+\s+{UNIT})?",  # два года
     rf"(?:год|месяц|неделю|недели|день|сутки|полгода|десятилетие)(?={AGO})",  # год назад
     r"(?:годом|месяцем|неделей|днем|днём)\s+(?:позже|позднее|ранее|раньше)",  # годом позже
     BARE_UNIT,  # за неделю
+    r"(?:(?<=за )|(?<=через )|(?<=спустя ))день(?!\w)",  # за день до
     r"(?<=в )выходные|(?<=на )днях",
+    rf"{COMPOUND}\w*",  # пятилетний срок
+    rf"\d+-(?:летн|месячн|дневн|недельн|суточн)\w+(?=\s+(?:срок|заключени|период|перерыв|контракт|мандат|мораторий))",
+    r"ежегодн\w*|каждый\s+(?:год|день|месяц)(?!\w)|каждые\s+\w+\s+(?:лет|года|дня|дней|месяца|месяцев)(?!\w)",
+    rf"{YEAR_NUMBER}/(?:{YEAR_NUMBER}|\d\d)(?![\d/])",  # сезон 2016/17
 )
 TRIGGERS = (
     "янв фев мар апр май мая мае июн июл авг сен окт ноя дек сегодня позавчера вчера завтра послезавтра понедельник"
@@ -158,7 +168,7 @@ TRIGGERS = (
     " пять пяти пятью шест сем восем восьм девят десят надцат одиннадцат двенадцат тринадцат четырнадцат пятнадцат"
     " шестнадцат семнадцат восемнадцат девятнадцат сорок пятьдесят шестьдесят семьдесят восемьдесят девяносто сто"
     " ста полтор полутор нескольк мног пару пары двое трое четверо десятк сотни сотен считанн недел год месяц сутки"
-    " день десятилети полгода полвека днем днём выходные днях"
+    " день десятилети полгода полвека днем днём выходные днях ежегодн каждый каждые"
 ).split()  # the first words of the forms: where a date may start
 
 
@@ -188,7 +198,7 @@ CENTURY_FORM = re.compile(
 )  # XIX век: over the text as written, the numerals in capitals
 LEAD = re.compile(rf"(?<!\w)(?:{PREP}|(?:(?:в|во|к|до)\s+)?{EDGE}\s+|(?:{AROUND}\s+)+)$")  # the words before a span
 TAIL = re.compile(rf"(?:{AGO}|\s+(?:ранее|позже|позднее))")
-NOT_AFTER = re.compile(r"(?:№|статьи|статья|стать[ею]|пункт\w*|част[ьи]|номер\w*)\s*$")  # статья 228
+NOT_AFTER = re.compile(r"(?:№|статьи|статья|стать[ею]|ст\.|пункт\w*|част[ьи]|номер\w*)\s*$")  # статья 228
 NOT_BEFORE = re.compile(
     r"[\s\xa0]*(?:%|процент|руб|долл|евро|доллар|\$|€|₽|тыс|млн|млрд|трлн|человек|км|м\b|кг|тонн|штук|раз\b"
     r"|мест|голос|метр|килограмм|экземпляр|случа|гектар|га\b|единиц|жител|сотрудник|участник|квартир|дом)"
@@ -207,9 +217,12 @@ JOINABLE = re.compile(
     r"(?:(?:в|во|на)\s+)?(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресен|вчера|сегодня"
     r"|завтра|весн|лет|осен|зим)"
 )
+SPACE = re.compile(r"\s+")
+TO = re.compile(r"(?:по|до)\s", re.IGNORECASE)
 RANGE_GAP = re.compile(r"\s?[-–—]\s?|\s+(?:по|до)\s+")  # сентябрь 2014 — январь 2015
 DATIVE = ("NOUN", "PROPN", "PRON")
 DIGIT = re.compile(r"\d")
+NAMED_AGE = re.compile(r"(?:[А-ЯЁA-Z][\w-]+(?:,|\s[-–—])?|\d+,?\s+и)\s+$")  # Глазков 40 лет; 30, 20 и 19 лет
 NAME_DATIVE = re.compile(r"[А-ЯЁ][а-яё]+(?:ову|еву|ёву|ину|ыну|ской|цкой)\s+$")  # Кравцову 39 лет
 
 
@@ -277,8 +290,8 @@ def bare_year(page: Page, start: int, stop: int) -> bool:
     low = page.low
     if NOT_AFTER.search(low, max(0, start - 12), start) or NOT_BEFORE.match(low, stop):
         return False
-    if start > 1 and low[start - 1] in "-/" and not low[start - 2].isalpha():
-        return False
+    if start > 1 and low[start - 1] in "-/":
+        return low[start - 2].isalpha()  # ЧМ-2018, Евро-2024: the year in a name; not 555-2017
     return not word_after(page, stop)
 
 
@@ -292,7 +305,8 @@ def age(page: Page, start: int, stop: int) -> bool:
         or (lead and AGE.match(low, lead.start(), stop))
         or dative_before(page, start)
         or NAME_DATIVE.search(page.passage.text, max(0, start - 30), start) is not None
-        or (low[start - 2 : start] in (", ", "(") and low[stop : stop + 1] in ",)")
+        or (lead is None and NAMED_AGE.search(page.passage.text, max(0, start - 30), start) is not None)
+        or (low[start - 1 : start] == "(" or low[start - 2 : start] == ", ") and low[stop : stop + 1] in ",)"
         or low.startswith(" жизни", stop)
     )
 
@@ -338,8 +352,9 @@ def joined(text: str, found: list[tuple[int, int]]) -> Iterator[tuple[int, int]]
 
 def joins(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
     digits = [DIGIT.search(text, *span) is not None for span in (first, second)]
-    if all(digits):
-        return RANGE_GAP.fullmatch(text, first[1], second[0]) is not None
+    if all(digits):  # 'с 2006' + ' ' + 'по 2010 год', 'сентябрь 2014' + ' — ' + 'январь 2015'
+        gap = RANGE_GAP.fullmatch(text, first[1], second[0]) or SPACE.fullmatch(text, first[1], second[0])
+        return gap is not None and (gap.re is RANGE_GAP or TO.match(text, second[0]) is not None)
     if any(digits) and JOIN.fullmatch(text, first[1], second[0]):
         word = text[slice(*(second if digits[0] else first))].lower()
         return JOINABLE.match(word) is not None
@@ -400,7 +415,7 @@ DAYS_MONTH = re.compile(
 FROM_TO_DAYS = re.compile(rf"(?:с|со)\s+(\d{{1,2}})(?:\s+({MONTH}))?\s+по\s+(\d{{1,2}})\s+({MONTH})(?:\s+(\d{{4}}))?")
 SECOND_MONTH_YEAR = re.compile(rf"\s?[-–—]\s?({MONTH})\s+(\d{{4}})")
 MONTH_YEAR = re.compile(rf"({MONTH})(?:\s?[-–—]\s?({MONTH}))?(?:\s+(\d{{4}})|\s+({NEAR})\s+года)?")
-YEARS = re.compile(r"(?<!\d)(\d{4})(?:\s*(?:[-–—]|по|до)\s*(\d{4}|\d\d)(?!\d))?")
+YEARS = re.compile(r"(?<!\d)(\d{4})(?:\s*(?:[-–—/]|по|до)\s*(\d{4}|\d\d)(?!\d))?")
 DECADE = re.compile(r"(\d\d)?(\d)0-")
 WORD_DECADE = re.compile(DECADE_WORD)
 CENTURY = re.compile(r"([ivxх]+)(?:\S*\s?[-–—]\s?([ivxх]+))?")
@@ -646,6 +661,28 @@ def by_count(low: str, today: dt.date | None):
     return "P" + "".join(f"{count:g}{LETTERS[unit]}" for count, unit in parts), None, precision
 
 
+def by_compound(low: str, today: dt.date | None):
+    # пятилетний -> P5Y; трёхдневный -> P3D; 15-летний срок -> P15Y
+    match = COMPOUND_WORD.match(low)
+    if match is None:
+        return None
+    count = number(match.group(1))
+    precision, letter = COMPOUND_UNITS[match.group(2)]
+    return ("" if count is None else f"P{count:g}{letter}"), None, precision
+
+
+def by_repeat(low: str, today: dt.date | None):
+    # ежегодно -> R/P1Y (every year); каждые три года -> R/P3Y
+    if low.startswith("ежегодн"):
+        return "R/P1Y", None, YEAR_P
+    match = EVERY.match(low)
+    if match is None:
+        return None
+    count = number(match.group(1)) if match.group(1) else 1.0
+    precision = unit_precision(match.group(2)) or YEAR_P
+    return ("" if count is None else f"R/P{count:g}{LETTERS[precision]}"), None, precision
+
+
 def by_later(low: str, today: dt.date | None):
     # годом позже, днём ранее: counted from a date the text named before
     match = LATER.search(low)
@@ -671,6 +708,16 @@ def in_units(count: float | None, unit: str) -> tuple[float | None, str]:
 FINER = {MONTH_P: DAY_P, YEAR_P: MONTH_P, DECADE_P: YEAR_P, CENTURY_P: YEAR_P}  # в конце марта: days of March
 LETTERS = {YEAR_P: "Y", MONTH_P: "M", WEEK_P: "W", DAY_P: "D", DECADE_P: "Y", CENTURY_P: "Y"}
 SCALE = {DECADE_P: 10, CENTURY_P: 100}
+COMPOUND_WORD = re.compile(r"(\d+|[а-яё]+?)-?(летн|дневн|месячн|недельн|суточн|годичн)")
+COMPOUND_UNITS = {
+    "летн": (YEAR_P, "Y"),
+    "годичн": (YEAR_P, "Y"),
+    "месячн": (MONTH_P, "M"),
+    "недельн": (WEEK_P, "W"),
+    "дневн": (DAY_P, "D"),
+    "суточн": (DAY_P, "D"),
+}
+EVERY = re.compile(r"кажд\w+\s+(?:(\w+)\s+)?(год|года|лет|день|дня|дней|месяц|месяца|месяцев)")
 LATER = re.compile(r"(годом|месяцем|неделей|днем|днём)\s+(?:позже|позднее|ранее|раньше)")
 AGO_WORD = re.compile(r"назад|тому")
 BARE_UNIT_WORD = re.compile(r"неделю|недели|года|год|месяца|месяц|сутки|день|десятилети\w+|полгода|полвека")
@@ -780,6 +827,8 @@ RULES: tuple[Rule, ...] = (
     by_year,
     by_relative_day,
     by_weekday,
+    by_compound,
+    by_repeat,
     by_near,
     by_later,
     by_count,
