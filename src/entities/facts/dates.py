@@ -62,7 +62,7 @@ YEAR_WORD = r"(?:\s?(?:годах|годами|годам|годом|году|г
 DASH = r"\s?[-–—]\s?"
 ORDINAL = r"(?:-(?:го|м|й|х|е))"  # 2017-м, 1945-го
 DECADE_ORDINAL = r"(?:-?(?:е|х|ые|ых|ым|ыми)(?!\w))"  # 1980-е, 80-х
-ROMAN = r"(?-i:[IVXХ]{1,5})(?:-?(?:го|м|й))?"  # XIX, ХХ-го (the Cyrillic Х too)
+ROMAN = r"[IVXХ]{1,5}(?:-?(?:го|м|й))?"  # XIX, ХХ-го (the Cyrillic Х too)
 CENTURY_WORD = r"\s?(?:век\w*|в\.|вв\.|столети\w*)"
 DECADE_WORDS = (
     "двадцат",
@@ -75,8 +75,12 @@ DECADE_WORDS = (
     "девяност",
     "нулев",
 )
-DECADE_WORD = r"(?:двадцат|тридцат|сороков|пятидесят|шестидесят|семидесят|восьмидесят|девяност|нулев)(?:ые|ых|ым|ыми)"
+DECADE_WORD = rf"(?:{'|'.join(DECADE_WORDS)})(?:ые|ых|ым|ыми)"
 NEAR = r"(?:эт\w*|прошл\w*|следующ\w*|минувш\w*|нынешн\w*|текущ\w*|будущ\w*|позапрошл\w*|предыдущ\w*|прошедш\w*)"
+NEAR_UNIT = (
+    r"(?:году|года|год|месяце|месяца|месяц|неделе|недели|неделю|сезоне|сезона|сезон|день|дня|дне|выходные|выходных"
+    r"|век[еа]?|десятилети[ея]|летом|зимой|весной|осенью)"
+)
 SAME = r"(?:т(?:от|ом|ого|ой|у)|эт(?:от|ом|ого|ой|у))\s+же|т(?:от|ом|ого|ой|у)(?=\s+(?:день|дня|году|года|год))"
 # в том же году, в тот день: a date the text named before
 COMPOUND = (
@@ -98,7 +102,6 @@ NUMBER_WORDS = {
     "вос": 8,
     "девят": 9,
     "десят": 10,
-    "пол": 1.5,
 }
 TENS = {"двадцат": 20, "тридцат": 30, "сорок": 40, "пятьдесят": 50, "шестьдесят": 60, "сто": 100, "ста": 100}
 COUNT_WORD = (
@@ -116,7 +119,6 @@ AROUND = (
 AGO = r"(?:\s+(?:тому\s+)?назад|\s+спустя)"
 EDGE = r"(?:начал[еау]|конц[еау]|середин[еыу]|перв(?:ой|ую)\s+половин[еуы]|втор(?:ой|ую)\s+половин[еуы])"
 RELATIVE = r"(?:сегодняшн\w+|позавчера|вчера|сегодня|послезавтра|завтра)(?!\w)"
-NOW = r"(?:настоящ(?:ее|ий)\s+(?:время|момент)|сегодняшний\s+день)"
 SEASON = r"(?:весн(?:ой|а|у|е|ы)|лет(?:ом|о|а|у)|осен(?:ью|ь|и)|зим(?:ой|а|у|е|ы))"
 PREP = r"(?:(?:в|во|с|со|до|к|ко|на|по|от|за|около|после|начиная\s+с)\s+)+"
 
@@ -136,15 +138,15 @@ FORMS = (
     rf"{DAY_NUMBER}\.[01]?\d\.(?:{YEAR_NUMBER}|\d\d)(?![\d.]\d)(?:\s?г\.|{YEAR_WORD})?",  # 11.06.2017
     rf"{YEAR_NUMBER}-[01]\d-[0-3]\d(?![\d/-])",  # 2017-06-11
     rf"{DAY_MONTH}",  # 11 июня 2017 года, 5-7 мая, 5 по 7 мая
-    rf"(?:{EDGE}\s+)?{MONTH}(?:{DASH}{MONTH})?(?:\s+(?:{YEAR_NUMBER}{ORDINAL}?{YEAR_WORD}?|{NEAR}\s+года))?",  # июнь 2017
+    rf"(?:{EDGE}\s+)?{MONTH}(?:{DASH}{MONTH})?"
+    rf"(?:\s+(?:{YEAR_NUMBER}{ORDINAL}?{YEAR_WORD}?|{NEAR}\s+года))?",  # июнь 2017, в феврале этого года
     rf"(?:{EDGE}\s+)?(?:\d\d)?\d0{DECADE_ORDINAL}(?:\s+(?:годы|годах|годов|годам|гг\.?)(?!\w))?",  # 1980-е
     rf"(?:{EDGE}\s+)?{DECADE_WORD}(?:\s+год\w*)?(?:\s+\w+ого\s+века)?",  # девяностые годы двадцатого века
     rf"(?:{EDGE}\s+)?{YEAR_NUMBER}(?:(?:{DASH}|\s+(?:по|до)\s+)(?:{YEAR_NUMBER}|\d\d)(?!\d))?"
     rf"(?:{ORDINAL}|{YEAR_WORD})?(?![\w/]|-\w|[.,]\d)",  # 2017, 1979–1980 годы, 1994 по 2000 годы
     rf"{RELATIVE}",  # вчера
     rf"(?:{NEAR}\s+)?{WEEKDAY}",  # во вторник, в прошлую пятницу
-    rf"(?:{EDGE}\s+)?(?:{NEAR}|{SAME})\s+(?:году|года|год|месяце|месяца|месяц|неделе|недели|неделю|сезоне|сезона"
-    rf"|сезон|день|дня|дне|выходные|выходных|век[еа]?|десятилети[ея]|летом|зимой|весной|осенью|{MONTH})(?!\w)",  # в прошлом году
+    rf"(?:{EDGE}\s+)?(?:{NEAR}|{SAME})\s+(?:{NEAR_UNIT}|{MONTH})(?!\w)",  # в прошлом году, в следующем мае
     r"(?:последн|ближайш)\w+\s+(?:годы|лет|месяцы|месяцев|недели|недель|дни|дней|месяц|год|неделю|десятилетие)(?!\w)",
     r"(?:(?:разные|долгие|многие|те|эти)\s+|(?<=в ))годы(?!\w)",  # в годы войны, долгие годы
     rf"{SEASON}(?:\s+(?:{YEAR_NUMBER}{YEAR_WORD}?|{NEAR}\s+года))?(?!\w)",  # весной 2012 года
@@ -155,7 +157,7 @@ FORMS = (
     r"(?:(?<=за )|(?<=через )|(?<=спустя ))день(?!\w)",  # за день до
     r"(?<=в )выходные|(?<=на )днях",
     rf"{COMPOUND}\w*",  # пятилетний срок
-    rf"\d+-(?:летн|месячн|дневн|недельн|суточн)\w+(?=\s+(?:срок|заключени|период|перерыв|контракт|мандат|мораторий))",
+    r"\d+-(?:летн|месячн|дневн|недельн|суточн)\w+(?=\s+(?:срок|заключени|период|перерыв|контракт|мандат))",
     r"ежегодн\w*|каждый\s+(?:год|день|месяц)(?!\w)|каждые\s+\w+\s+(?:лет|года|дня|дней|месяца|месяцев)(?!\w)",
     rf"{YEAR_NUMBER}/(?:{YEAR_NUMBER}|\d\d)(?![\d/])",  # сезон 2016/17
 )
@@ -169,7 +171,7 @@ TRIGGERS = (
     " шестнадцат семнадцат восемнадцат девятнадцат сорок пятьдесят шестьдесят семьдесят восемьдесят девяносто сто"
     " ста полтор полутор нескольк мног пару пары двое трое четверо десятк сотни сотен считанн недел год месяц сутки"
     " день десятилети полгода полвека днем днём выходные днях ежегодн каждый каждые"
-).split()  # the first words of the forms: where a date may start
+)  # the first words of the forms, where a date may start: one string, split where the trigger is built
 
 
 def trie(words: list[str]) -> str:
@@ -190,7 +192,7 @@ def _branches(node: dict) -> str:
     return found[0] if len(found) == 1 else "(?:" + "|".join(found) + ")"
 
 
-TRIGGER = rf"\d|{trie(TRIGGERS)}"
+TRIGGER = rf"\d|{trie(TRIGGERS.split())}"
 SCAN = re.compile(rf"(?<!\w)(?={TRIGGER})(?:{'|'.join(f'(?:{_})' for _ in FORMS)})")
 CENTURY_HINT = re.compile(r"век|столет|вв?\.")
 CENTURY_FORM = re.compile(
@@ -218,7 +220,9 @@ JOINABLE = re.compile(
     r"|завтра|весн|лет|осен|зим)"
 )
 SPACE = re.compile(r"\s+")
+FULL_YEAR = re.compile(r"\d{4}")
 TO = re.compile(r"(?:по|до)\s", re.IGNORECASE)
+FROM = re.compile(r"(?:с|со|от)\s", re.IGNORECASE)
 RANGE_GAP = re.compile(r"\s?[-–—]\s?|\s+(?:по|до)\s+")  # сентябрь 2014 — январь 2015
 DATIVE = ("NOUN", "PROPN", "PRON")
 DIGIT = re.compile(r"\d")
@@ -238,9 +242,9 @@ def find_dates(passage: Passage) -> list[Date]:
     """The dates and periods a passage names, in order: offsets into the document, resolved to its date."""
     page = Page(passage, lowered(passage.text), [sentence.start for sentence in passage.sentences])
     dates = []
-    for start, stop in joined(passage.text, spans(page)):
+    for start, cut, stop in joined(passage.text, spans(page)):
         text = passage.text[start:stop]
-        value, day, precision = read(text, passage.day)
+        value, day, precision = read(text, passage.day) if cut is None else ranged(text, cut - start, passage.day)
         at = passage.start + start
         sent_id = max(bisect_right(page.starts, at) - 1, 0)
         dates.append(Date(sent_id, at, passage.start + stop, text, value, day, precision))
@@ -306,7 +310,7 @@ def age(page: Page, start: int, stop: int) -> bool:
         or dative_before(page, start)
         or NAME_DATIVE.search(page.passage.text, max(0, start - 30), start) is not None
         or (lead is None and NAMED_AGE.search(page.passage.text, max(0, start - 30), start) is not None)
-        or (low[start - 1 : start] == "(" or low[start - 2 : start] == ", ") and low[stop : stop + 1] in ",)"
+        or ((low[start - 1 : start] == "(" or low[start - 2 : start] == ", ") and low[stop : stop + 1] in ",)")
         or low.startswith(" жизни", stop)
     )
 
@@ -335,33 +339,56 @@ def dative_before(page: Page, start: int) -> bool:
     return token is not None and token.pos in DATIVE and token.feats.get("Case") == "Dat"
 
 
-def joined(text: str, found: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    # 'в воскресенье' + ', ' + '11 июня 2017 года' -> one span, 'с 2006' + ' до ' + 'конца 2007 года' too;
-    # '1994', '1997' stay two
-    last = None
+def joined(text: str, found: list[tuple[int, int]]) -> Iterator[tuple[int, int | None, int]]:
+    # (start, cut, stop): 'с 2006' + ' до ' + 'конца 2007 года' -> one span, a range cut where its second end
+    # starts; 'в воскресенье' + ', ' + '11 июня 2017 года' -> one span, not a range; '1994', '1997' stay two
+    last: tuple[int, int | None, int] | None = None
     for start, stop in found:
-        if last is not None and (last[1] >= start or joins(text, last, (start, stop))):
-            last = (last[0], max(last[1], stop))
+        if last is not None and last[2] >= start:
+            last = (last[0], last[1], max(last[2], stop))
+            continue
+        join = None if last is None else joins(text, (last[0], last[2]), (start, stop))
+        if last is not None and join is not None:
+            last = (last[0], start if join == RANGE and last[1] is None else last[1], stop)
             continue
         if last is not None:
             yield last
-        last = (start, stop)
+        last = (start, None, stop)
     if last is not None:
         yield last
 
 
-def joins(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
+RANGE, ONE = "range", "one"
+
+
+def joins(text: str, first: tuple[int, int], second: tuple[int, int]) -> str | None:
+    # RANGE: 'с 2006' + ' ' + 'по 2010 год', 'сентябрь 2014' + ' — ' + 'январь 2015';
+    # ONE: 'в воскресенье' + ', ' + '11 июня 2017 года' (the date tells the day); None: two dates
+    if FROM.match(text, *first) and TO.match(text, second[0]) and SPACE.fullmatch(text, first[1], second[0]):
+        return RANGE  # с мая по сентябрь 2019 года
     digits = [DIGIT.search(text, *span) is not None for span in (first, second)]
-    if all(digits):  # 'с 2006' + ' ' + 'по 2010 год', 'сентябрь 2014' + ' — ' + 'январь 2015'
-        gap = RANGE_GAP.fullmatch(text, first[1], second[0]) or SPACE.fullmatch(text, first[1], second[0])
-        return gap is not None and (gap.re is RANGE_GAP or TO.match(text, second[0]) is not None)
+    if all(digits):
+        return RANGE if RANGE_GAP.fullmatch(text, first[1], second[0]) else None
     if any(digits) and JOIN.fullmatch(text, first[1], second[0]):
         word = text[slice(*(second if digits[0] else first))].lower()
-        return JOINABLE.match(word) is not None
-    return False
+        return ONE if JOINABLE.match(word) else None
+    return None
 
 
 # the values ----------------------------------------------------------------------------------------------
+
+
+def ranged(text: str, cut: int, today: dt.date | None) -> tuple[str, dt.date | None, str]:
+    # с 1 марта 2011 по декабрь 2015 -> 2011-03-01/2015-12; с мая по сентябрь 2019 года -> 2019-05/2019-09
+    first, second = text[:cut], text[cut:]
+    year = FULL_YEAR.search(second)
+    if year and not FULL_YEAR.search(first):
+        first += " " + year.group()  # the first end's year is the second's
+    start, _, precision = read(first, today)
+    stop = read(second, today)[0]
+    if not start or not stop:
+        return "", None, precision
+    return done(f"{start.split('/')[0]}/{stop.split('/')[-1]}", precision)
 
 
 def read(text: str, today: dt.date | None) -> tuple[str, dt.date | None, str]:
@@ -410,7 +437,7 @@ NUMERIC_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2,4})")
 ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 DAYS_MONTH = re.compile(
     rf"(\d{{1,2}})(?:(?:\s?[-–—]\s?|\s+(?:по|и|на)\s+)(\d{{1,2}}))?\s+({MONTH}|{SHORT_MONTH})"
-    rf"(?:\s?[-–—]\s?(\d{{1,2}})\s+({MONTH}))?(?:\s+(\d{{4}}))?"
+    rf"(?:(?:\s?[-–—]\s?|\s+по\s+)(\d{{1,2}})\s+({MONTH}))?(?:\s+(\d{{4}}))?"
 )
 FROM_TO_DAYS = re.compile(rf"(?:с|со)\s+(\d{{1,2}})(?:\s+({MONTH}))?\s+по\s+(\d{{1,2}})\s+({MONTH})(?:\s+(\d{{4}}))?")
 SECOND_MONTH_YEAR = re.compile(rf"\s?[-–—]\s?({MONTH})\s+(\d{{4}})")
@@ -597,7 +624,7 @@ def by_near(low: str, today: dt.date | None):
     if "же" in near or today is None or precision not in (YEAR_P, MONTH_P, WEEK_P, SEASON_P):  # на следующий день
         return edged("", precision, EDGE_WORD.search(low))
     step = shift(near)
-    if precision == YEAR_P or precision == SEASON_P:
+    if precision in (YEAR_P, SEASON_P):
         return edged(iso(today.year + step), YEAR_P, EDGE_WORD.search(low))
     if precision == MONTH_P:
         month = today.year * 12 + today.month - 1 + step
@@ -760,7 +787,7 @@ def number(word: str) -> float | None:
     if re.match(r"нескольк|мног|десятк|сот|считанн", word):
         return None
     for stem, value in NUMBER_WORDS.items():
-        if word.startswith(stem) and stem != "пол":
+        if word.startswith(stem):
             return value
     return None
 
