@@ -448,7 +448,7 @@ WORD_DECADE = re.compile(DECADE_WORD)
 CENTURY = re.compile(r"([ivxх]+)(?:\S*\s?[-–—]\s?([ivxх]+))?")
 EDGE_WORD = re.compile(r"(начал|конц|середин|перв\w+\s+половин|втор\w+\s+половин)")
 WEEKDAY_WORD = re.compile(r"(понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)")
-NEAR_WORD = re.compile(rf"({NEAR}|т(?:от|ом|ого|ой|у)\s+же|эт\w+\s+же)\s+(\w+)")
+NEAR_WORD = re.compile(rf"({NEAR}|т(?:от|ом|ого|ой|у)(?:\s+же)?|эт\w+\s+же)\s+(\w+)")
 COUNT_UNIT = re.compile(rf"({COUNT})(\s+с\s+половиной)?\s+({UNIT})")  # два с половиной года
 
 
@@ -621,9 +621,13 @@ def by_near(low: str, today: dt.date | None):
     precision = unit_precision(unit)
     if precision is None:
         return None
-    if "же" in near or today is None or precision not in (YEAR_P, MONTH_P, WEEK_P, SEASON_P):  # на следующий день
+    told = precision in (YEAR_P, MONTH_P, WEEK_P, SEASON_P, CENTURY_P)  # not 'на следующий день'
+    if near.startswith("т") or "же" in near or today is None or not told:  # в тот день, в том же году
         return edged("", precision, EDGE_WORD.search(low))
     step = shift(near)
+    if precision == CENTURY_P:  # в прошлом веке -> 1901/2000
+        century = (today.year - 1) // 100 + 1 + step
+        return edged(f"{(century - 1) * 100 + 1}/{century * 100}", CENTURY_P, EDGE_WORD.search(low))
     if precision in (YEAR_P, SEASON_P):
         return edged(iso(today.year + step), YEAR_P, EDGE_WORD.search(low))
     if precision == MONTH_P:
@@ -690,7 +694,7 @@ def by_count(low: str, today: dt.date | None):
 
 def by_compound(low: str, today: dt.date | None):
     # пятилетний -> P5Y; трёхдневный -> P3D; 15-летний срок -> P15Y
-    match = COMPOUND_WORD.match(low)
+    match = COMPOUND_WORD.search(low)
     if match is None:
         return None
     count = number(match.group(1))
@@ -708,6 +712,12 @@ def by_repeat(low: str, today: dt.date | None):
     count = number(match.group(1)) if match.group(1) else 1.0
     precision = unit_precision(match.group(2)) or YEAR_P
     return ("" if count is None else f"R/P{count:g}{LETTERS[precision]}"), None, precision
+
+
+def by_unit(low: str, today: dt.date | None):
+    # в последние дни, на днях, в выходные: a time the text does not tell, at the precision of its unit
+    match = ANY_UNIT.search(low)
+    return None if match is None else ("", None, unit_precision(match.group()) or DAY_P)
 
 
 def by_later(low: str, today: dt.date | None):
@@ -735,7 +745,7 @@ def in_units(count: float | None, unit: str) -> tuple[float | None, str]:
 FINER = {MONTH_P: DAY_P, YEAR_P: MONTH_P, DECADE_P: YEAR_P, CENTURY_P: YEAR_P}  # в конце марта: days of March
 LETTERS = {YEAR_P: "Y", MONTH_P: "M", WEEK_P: "W", DAY_P: "D", DECADE_P: "Y", CENTURY_P: "Y"}
 SCALE = {DECADE_P: 10, CENTURY_P: 100}
-COMPOUND_WORD = re.compile(r"(\d+|[а-яё]+?)-?(летн|дневн|месячн|недельн|суточн|годичн)")
+COMPOUND_WORD = re.compile(r"(?<![\w-])(\d+|[а-яё]+?)-?(летн|дневн|месячн|недельн|суточн|годичн)")
 COMPOUND_UNITS = {
     "летн": (YEAR_P, "Y"),
     "годичн": (YEAR_P, "Y"),
@@ -745,9 +755,10 @@ COMPOUND_UNITS = {
     "суточн": (DAY_P, "D"),
 }
 EVERY = re.compile(r"кажд\w+\s+(?:(\w+)\s+)?(год|года|лет|день|дня|дней|месяц|месяца|месяцев)")
+ANY_UNIT = re.compile(r"(?<!\w)(?:год|лет|месяц|недел|выходн|дн|день|сут|десятилет|век|столет)")
 LATER = re.compile(r"(годом|месяцем|неделей|днем|днём)\s+(?:позже|позднее|ранее|раньше)")
 AGO_WORD = re.compile(r"назад|тому")
-BARE_UNIT_WORD = re.compile(r"неделю|недели|года|год|месяца|месяц|сутки|день|десятилети\w+|полгода|полвека")
+BARE_UNIT_WORD = re.compile(r"(?:неделю|недели|года|год|месяца|месяц|сутки|день|десятилети\w+|полгода|полвека)(?!\w)")
 
 
 def ago_value(count: float | None, precision: str, today: dt.date | None):
@@ -859,6 +870,7 @@ RULES: tuple[Rule, ...] = (
     by_near,
     by_later,
     by_count,
+    by_unit,
 )
 
 DATES = Extractor(
