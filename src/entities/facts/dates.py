@@ -83,6 +83,10 @@ NEAR_UNIT = (
 )
 SAME = r"(?:т(?:от|ом|ого|ой|у)|эт(?:от|ом|ого|ой|у))\s+же|т(?:от|ом|ого|ой|у)(?=\s+(?:день|дня|году|года|год))"
 # в том же году, в тот день: a date the text named before
+SPAN_NOUN = (
+    r"(?:срок|заключени|период|перерыв|контракт|мандат|пребывани|запрет|опыт|стаж|мораторий|правлени|отсутстви"
+    r"|войн|истори|карьер)"
+)
 COMPOUND = (
     r"(?:одно|двух|трех|трёх|четырех|четырёх|пяти|шести|семи|восьми|девяти|десяти|\w+надцати|двадцати|тридцати"
     r"|сорока|пятидесяти|ста)(?:летн|дневн|месячн|недельн|суточн|годичн)"
@@ -136,6 +140,7 @@ BARE_UNIT = (
 )
 FORMS = (
     rf"{DAY_NUMBER}\.[01]?\d\.(?:{YEAR_NUMBER}|\d\d)(?![\d.]\d)(?:\s?г\.|{YEAR_WORD})?",  # 11.06.2017
+    rf"{DAY_NUMBER}/[01]?\d/{YEAR_NUMBER}(?![\d/])",  # 24/06/2016
     rf"{YEAR_NUMBER}-[01]\d-[0-3]\d(?![\d/-])",  # 2017-06-11
     rf"{DAY_MONTH}",  # 11 июня 2017 года, 5-7 мая, 5 по 7 мая
     rf"(?:{EDGE}\s+)?{MONTH}(?:{DASH}{MONTH})?"
@@ -157,7 +162,7 @@ FORMS = (
     r"(?:(?<=за )|(?<=через )|(?<=спустя ))день(?!\w)",  # за день до
     r"(?<=в )выходные|(?<=на )днях",
     rf"{COMPOUND}\w*",  # пятилетний срок
-    r"\d+-(?:летн|месячн|дневн|недельн|суточн)\w+(?=\s+(?:срок|заключени|период|перерыв|контракт|мандат))",
+    rf"\d+-(?:летн|месячн|дневн|недельн|суточн)\w+(?=\s+{SPAN_NOUN})",  # 15-летний срок, not 42-летний Азамат
     r"ежегодн\w*|каждый\s+(?:год|день|месяц)(?!\w)|каждые\s+\w+\s+(?:лет|года|дня|дней|месяца|месяцев)(?!\w)",
     rf"{YEAR_NUMBER}/(?:{YEAR_NUMBER}|\d\d)(?![\d/])",  # сезон 2016/17
 )
@@ -207,13 +212,18 @@ NOT_BEFORE = re.compile(
     r"|[:,.]\d|-\d"
 )  # 2017 рублей, 146 млн человек, 3:1 (a sum, a count, a score)
 AGE_BEFORE = re.compile(
-    r"(?:было|был|будет|исполнил\w*|исполня\w*|исполнит\w*|возраст\w*|младше|старше|моложе|дожил\w*|ему|ей|им"
+    r"(?<!\w)(?:было|был|будет|исполнил\w*|исполня\w*|исполнит\w*|возраст\w*|младше|старше|моложе|дожил\w*|ему|ей|им"
     r"|сейчас|тогда|от\s+\d+)"
     r"[\s\xa0]+(?:бы\s+|уже\s+|почти\s+|всего\s+|около\s+)?$"
 )  # ему было 64 года, в возрасте 12 лет: an age
 AGE = re.compile(rf"(?:в|с|со)\s+{COUNT}\s+(?:лет|года?)$")  # в 24 года, с 14 лет
 YEARS_OF_AGE = re.compile(rf"(?:\d{{1,3}}|{COUNT_WORD})\s+(?:лет|года?|году|годам)")  # 64 года
 MONTH_ALONE = re.compile(MONTH)
+COMPOUND_AGE = re.compile(rf"{COMPOUND}\w*")
+PERSON_AFTER = re.compile(
+    r"\s+(?:[А-ЯЁ]|ребен|ребён|мальчик|девочк|дочь|дочер|сын|внук|внучк|мужчин|женщин|подрост|школьн|девушк|юнош"
+    r"|малыш|сестр|брат|жител|граждан)"
+)
 JOIN = re.compile(r"(?:,\s*|\s+[-–—]\s+|\s+)(?:(?:в|во)\s+)?")  # В воскресенье, 11 июня 2017 года
 JOINABLE = re.compile(
     r"(?:(?:в|во|на)\s+)?(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресен|вчера|сегодня"
@@ -284,6 +294,8 @@ def kept(page: Page, start: int, stop: int) -> bool:
         return bare_year(page, start, stop)
     if YEARS_OF_AGE.fullmatch(span):
         return not age(page, start, stop)
+    if COMPOUND_AGE.fullmatch(span):  # пятилетний срок; not шестилетний мальчик, двенадцатилетний Коля
+        return PERSON_AFTER.match(page.passage.text, stop) is None
     if MONTH_ALONE.fullmatch(span):
         return LEAD.search(low, max(0, start - 40), start) is not None  # в марте; not 'бразильянка Марта'
     return low[start - 1 : start] != "/"
@@ -309,7 +321,11 @@ def age(page: Page, start: int, stop: int) -> bool:
         or (lead and AGE.match(low, lead.start(), stop))
         or dative_before(page, start)
         or NAME_DATIVE.search(page.passage.text, max(0, start - 30), start) is not None
-        or (lead is None and NAMED_AGE.search(page.passage.text, max(0, start - 30), start) is not None)
+        or (
+            lead is None
+            and NAMED_AGE.search(page.passage.text, max(0, start - 30), start)
+            and not TAIL.match(low, stop)
+        )
         or ((low[start - 1 : start] == "(" or low[start - 2 : start] == ", ") and low[stop : stop + 1] in ",)")
         or low.startswith(" жизни", stop)
     )
@@ -433,7 +449,7 @@ def iso(year: int, month: int | None = None, day: int | None = None) -> str:
     return text
 
 
-NUMERIC_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2,4})")
+NUMERIC_DATE = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{2,4})")
 ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 DAYS_MONTH = re.compile(
     rf"(\d{{1,2}})(?:(?:\s?[-–—]\s?|\s+(?:по|и|на)\s+)(\d{{1,2}}))?\s+({MONTH}|{SHORT_MONTH})"
