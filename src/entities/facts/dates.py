@@ -400,10 +400,10 @@ def ranged(text: str, cut: int, today: dt.date | None) -> tuple[str, dt.date | N
     year = FULL_YEAR.search(second)
     if year and not FULL_YEAR.search(first):
         first += " " + year.group()  # the first end's year is the second's
-    start, _, precision = read(first, today)
+    start, day, precision = read(first, today)
     stop = read(second, today)[0]
-    if not start or not stop:
-        return "", None, precision
+    if not start[:1].isdigit() or not stop[:1].isdigit():  # a date and a span of time: the date
+        return start, day, precision
     return done(f"{start.split('/')[0]}/{stop.split('/')[-1]}", precision)
 
 
@@ -429,6 +429,10 @@ def first_day(value: str) -> dt.date | None:
 
 
 def done(value: str, precision: str) -> tuple[str, dt.date | None, str]:
+    # the value, its first day and precision; a period whose ends come in the wrong order names nothing
+    start, _, stop = value.partition("/")
+    if stop and stop[:1].isdigit() and stop[: len(start)] < start[: len(stop)]:
+        return "", None, precision  # 12 по 7 марта
     return value, first_day(value) if value else None, precision
 
 
@@ -537,8 +541,8 @@ def by_month(low: str, today: dt.date | None):
     other = SECOND_MONTH_YEAR.search(low, match.end())  # сентябрь 2014 — январь 2015
     if other:
         value += "/" + iso(int(other.group(2)), month_number(other.group(1)))
-    elif last:
-        value += "/" + iso(number, month_number(last))
+    elif last:  # в декабре-январе: January of the next year
+        value += "/" + iso(number + (month_number(last) < month_number(first)), month_number(last))
     return edged(value, MONTH_P, EDGE_WORD.search(low))
 
 
@@ -569,7 +573,7 @@ def by_century(low: str, today: dt.date | None):
     first, last = (roman(_) if _ else None for _ in match.groups())
     if not first:
         return None
-    value = f"{(first - 1) * 100 + 1}/{(last or first) * 100}"
+    value = f"{(first - 1) * 100 + 1:04d}/{(last or first) * 100:04d}"
     return edged(value, CENTURY_P, EDGE_WORD.search(low))
 
 
@@ -591,6 +595,7 @@ def by_year(low: str, today: dt.date | None):
     if last is None:
         return edged(first, YEAR_P, EDGE_WORD.search(low))
     stop = int(last) if len(last) == 4 else int(first) // 100 * 100 + int(last)
+    stop += 100 if stop < int(first) and len(last) == 2 else 0  # 1999—01 -> 1999/2001
     return done(f"{first}/{stop}", YEAR_P)
 
 
@@ -643,7 +648,7 @@ def by_near(low: str, today: dt.date | None):
     step = shift(near)
     if precision == CENTURY_P:  # в прошлом веке -> 1901/2000
         century = (today.year - 1) // 100 + 1 + step
-        return edged(f"{(century - 1) * 100 + 1}/{century * 100}", CENTURY_P, EDGE_WORD.search(low))
+        return edged(f"{(century - 1) * 100 + 1:04d}/{century * 100:04d}", CENTURY_P, EDGE_WORD.search(low))
     if precision in (YEAR_P, SEASON_P):
         return edged(iso(today.year + step), YEAR_P, EDGE_WORD.search(low))
     if precision == MONTH_P:
@@ -720,7 +725,7 @@ def by_compound(low: str, today: dt.date | None):
 
 def by_repeat(low: str, today: dt.date | None):
     # ежегодно -> R/P1Y (every year); каждые три года -> R/P3Y
-    if low.startswith("ежегодн"):
+    if "ежегодн" in low:
         return "R/P1Y", None, YEAR_P
     match = EVERY.match(low)
     if match is None:
@@ -866,7 +871,7 @@ def edged(value: str, precision: str, edge: re.Match | None):
             "середин": (start + third, stop - third),
             "конц": (stop - third + 1, stop),
         }.get(part, (start, start + size // 2 - 1) if part.startswith("перв") else (start + size // 2, stop))
-        return done(f"{low}/{high}", YEAR_P)
+        return done(f"{low:04d}/{high:04d}", YEAR_P)
     return done(value, precision)
 
 
