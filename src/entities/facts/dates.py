@@ -1,9 +1,19 @@
 """Dates: the days, months, years, decades, centuries, periods and spans of time a text names.
 
-One scan of a compiled pattern over a passage finds the spans ('11 июня 2017 года', 'в 1980-е', 'во вторник',
-'два года назад'); the first of the RULES that reads a span gives its value. Relative dates ('вчера',
-'в прошлом году', 'в марте') are resolved against the document's date, and kept with an empty value when
-the document has none. A span of time ('два года') is an ISO 8601 duration ('P2Y'), no day.
+A cheap trigger (a digit, a month, a small set of words) finds where a date may start, over the text in small
+letters; the forms are matched there in one compiled pattern, the words before ('в', 'с', 'около') and after
+('назад') join the span, and the first of the RULES that reads it gives its value:
+
+    11 июня 2017 года -> 2017-06-11 day         в 1980-е -> 1980/1989 decade       XIX век -> 1801/1900 century
+    июнь 2017 -> 2017-06 month                  с 5 по 7 мая 2024 года -> 2024-05-05/2024-05-07 day
+    в конце марта 2019 года -> 2019-03-21/2019-03-31 day (the last third; начале, середине: the others)
+    весной 2012 года -> 2012-03/2012-05 season  на прошлой неделе -> 2024-W18 week (an ISO week)
+    два года -> P2Y year (a span of time: an ISO 8601 duration, no day)    ежегодно -> R/P1Y year
+
+Relative dates are resolved against the document's date ('вчера', 'в прошлом году', 'в марте', 'два года
+назад'; 'во вторник' is the last Tuesday on or before it, 'в прошлый вторник' the one before that) and kept
+with an empty value when the document has none; one counted from a date the text named before ('в том же
+году', 'на следующий день', 'годом позже') has an empty value either way.
 """
 
 from __future__ import annotations
@@ -467,6 +477,8 @@ DECADE = re.compile(r"(\d\d)?(\d)0-")
 WORD_DECADE = re.compile(DECADE_WORD)
 CENTURY = re.compile(r"([ivxх]+)(?:\S*\s?[-–—]\s?([ivxх]+))?")
 EDGE_WORD = re.compile(r"(начал|конц|середин|перв\w+\s+половин|втор\w+\s+половин)")
+PAST = re.compile(r"прошл|минувш|прошедш")
+NEXT = re.compile(r"следующ|ближайш|будущ")
 WEEKDAY_WORD = re.compile(r"(понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)")
 NEAR_WORD = re.compile(rf"({NEAR}|т(?:от|ом|ого|ой|у)(?:\s+же)?|эт\w+\s+же)\s+(\w+)")
 COUNT_UNIT = re.compile(rf"({COUNT})(\s+с\s+половиной)?\s+({UNIT})")  # два с половиной года
@@ -559,16 +571,16 @@ def by_decade(low: str, today: dt.date | None):
         if word is None:
             return None
         index = next(i for i, stem in enumerate(DECADE_WORDS) if word.group().startswith(stem))
-        first = 2000 if index == 8 else 1920 + index * 10
+        first = 2000 if DECADE_WORDS[index] == "нулев" else 1920 + index * 10  # двадцатые -> 1920
     return edged(f"{first}/{first + 9}", DECADE_P, EDGE_WORD.search(low))
 
 
 def by_century(low: str, today: dt.date | None):
     # XIX век -> 1801/1900
-    if not re.search(r"век|в\.|вв\.|столети", low):
+    if not CENTURY_HINT.search(low) or DIGIT.search(low):
         return None
-    match = CENTURY.search(low.replace("х", "x"))
-    if match is None or re.search(r"\d", low):
+    match = CENTURY.search(low.replace("х", "x"))  # ХХ: the Cyrillic letter as the numeral
+    if match is None:
         return None
     first, last = (roman(_) if _ else None for _ in match.groups())
     if not first:
@@ -600,12 +612,10 @@ def by_year(low: str, today: dt.date | None):
 
 
 def by_relative_day(low: str, today: dt.date | None):
-    # вчера -> the day before the document's; в настоящее время -> its day
+    # вчера -> the day before the document's; на сегодняшний день -> its day
     for word, days in (("позавчера", -2), ("вчера", -1), ("послезавтра", 2), ("завтра", 1), ("сегодня", 0)):
         if word in low:
             return shifted(today, days)
-    if "настоящ" in low:
-        return shifted(today, 0)
     return None
 
 
@@ -618,17 +628,15 @@ def shifted(today: dt.date | None, days: int):
 def by_weekday(low: str, today: dt.date | None):
     # во вторник -> the last Tuesday on or before the document's day; в следующий вторник -> after it
     match = WEEKDAY_WORD.search(low)
-    if match is None or not (
-        low.startswith(("в", "на", "по", "с", "до", "к", "эт", "прошл", "минувш")) or low[0] in WEEKDAY_WORD.pattern
-    ):
+    if match is None:
         return None
     if today is None:
         return "", None, DAY_P
     weekday = next(i for i, stem in enumerate(WEEKDAYS) if match.group().startswith(stem))
     back = (today.weekday() - weekday) % 7
-    if re.search(r"прошл|минувш|прошедш", low):
+    if PAST.search(low):
         back = back or 7
-    elif re.search(r"следующ|ближайш|будущ", low):
+    elif NEXT.search(low):
         back = back - 7 if back else -7
     return done((today - dt.timedelta(days=back)).isoformat(), DAY_P)
 
