@@ -11,8 +11,8 @@ letters; the forms are matched there in one compiled pattern, the words before (
     два года -> P2Y year (a span of time: an ISO 8601 duration, no day)    ежегодно -> R/P1Y year
 
 Relative dates are resolved against the document's date ('вчера', 'в прошлом году', 'в марте', 'два года
-назад'; 'во вторник' is the last Tuesday on or before it, 'в прошлый вторник' the one before that) and kept
-with an empty value when the document has none; one counted from a date the text named before ('в том же
+назад'; 'во вторник' is the last Tuesday on or before it, 'в прошлый вторник' the last one before it,
+'в следующий вторник' the first after it) and kept with an empty value when the document has none; one counted from a date the text named before ('в том же
 году', 'на следующий день', 'годом позже') has an empty value either way.
 """
 
