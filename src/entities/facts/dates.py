@@ -12,8 +12,9 @@ letters; the forms are matched there in one compiled pattern, the words before (
 
 Relative dates are resolved against the document's date ('вчера', 'в прошлом году', 'в марте', 'два года
 назад'; 'во вторник' is the last Tuesday on or before it, 'в прошлый вторник' the last one before it,
-'в следующий вторник' the first after it) and kept with an empty value when the document has none; one counted from a date the text named before ('в том же
-году', 'на следующий день', 'годом позже') has an empty value either way.
+'в следующий вторник' the first after it) and kept with an empty value when the document has none; one
+counted from a date the text named before ('в том же году', 'на следующий день', 'годом позже') has an empty
+value either way.
 """
 
 from __future__ import annotations
