@@ -25,6 +25,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 from .extractor import DAY, INT, STR, Extractor, Passage
@@ -209,7 +210,15 @@ def _branches(node: dict) -> str:
 
 
 TRIGGER = rf"\d|{trie(TRIGGERS.split())}"
-SCAN = re.compile(rf"(?<!\w)(?={TRIGGER})(?:{'|'.join(f'(?:{_})' for _ in FORMS)})")
+SCAN = rf"(?<!\w)(?={TRIGGER})(?:{'|'.join(f'(?:{_})' for _ in FORMS)})"
+
+
+@cache
+def scanner() -> re.Pattern:
+    # compiled on the first passage, not at import (10 ms)
+    return re.compile(SCAN)
+
+
 CENTURY_HINT = re.compile(r"век|столет|вв?\.")
 CENTURY_FORM = re.compile(
     rf"{ROMAN}(?:{DASH}{ROMAN})?(?i:{CENTURY_WORD})(?!\w)"
@@ -280,7 +289,7 @@ def lowered(text: str) -> str:
 
 def spans(page: Page) -> list[tuple[int, int]]:
     low = page.low
-    found = [widened(low, *_.span()) for _ in SCAN.finditer(low) if kept(page, *_.span())]
+    found = [widened(low, *_.span()) for _ in scanner().finditer(low) if kept(page, *_.span())]
     if CENTURY_HINT.search(low):
         text = page.passage.text
         found += [
