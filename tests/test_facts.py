@@ -63,7 +63,7 @@ def test_every_format_writes_and_reads_the_facts_typed(tmp_path, fmt):
             else:
                 assert frame[column].dtype == dtype, (name, column)
     dates = tables["dates"]
-    assert dates[["doc_id", "text", "value"]].values.tolist() == [["a", "11 июня 2017", "2017-06-11"]]
+    assert dates[["doc_id", "text", "value"]].values.tolist() == [["a", "11 июня 2017 года", "2017-06-11"]]
     assert dates["day"].tolist() == [pd.Timestamp("2017-06-11")]
     if fmt == "duckdb":
         with connect(tmp_path / "out" / "entities.duckdb", read_only=True) as connection:
@@ -87,7 +87,7 @@ def test_a_long_documents_facts_keep_its_sentence_ids(tmp_path, nlp):
     paragraph = "Контракт подписали 11 июня 2017 года в Астрахани. Работы начались позже.\n\n"
     text = paragraph * (3 * PIECE_CHARS // len(paragraph))
     doc = nlp(Text(text, "long"))
-    assert len(doc.dates) == text.count("11 июня 2017")
+    assert len(doc.dates) == text.count("11 июня 2017 года")
     for date in doc.dates:
         sentence = doc.sentences[date.sent_id]
         assert sentence.start <= date.start < date.stop <= sentence.stop
@@ -105,7 +105,7 @@ def test_offsets_index_the_text_as_written(nlp):
     # the extractors read the plain view; a soft hyphen and a stress mark stay in the row's text
     text = "Бабушкин приехал 11 ию\xadня 2017 года, а уе\u0301хал позже."
     (date,) = nlp(text).dates
-    assert text[date.start : date.stop] == date.text == "11 ию\xadня 2017"
+    assert text[date.start : date.stop] == date.text == "11 ию\xadня 2017 года"
     assert date.value == "2017-06-11"
 
 
@@ -129,7 +129,7 @@ def test_an_extractor_that_raises_loses_one_document(tmp_path, monkeypatch):
 def test_show_marks_the_facts_with_a_legend(nlp):
     result = CliRunner().invoke(cli, ["show", "-", "--no-color"], input=DATED + "\n")
     assert result.exit_code == 0, result.output
-    assert "[11 июня 2017]DATE" in result.output
+    assert "[11 июня 2017 года]DATE" in result.output
     assert "2017-06-11" in result.output  # the table of facts under the text
     html = nlp(DATED)._repr_html_()
     assert 'title="DATE: 2017-06-11"' in html
