@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+import entities
 from entities import Text, read_tables, to_frames
 from entities.cli import cli
 from entities.facts import catalog
@@ -134,3 +135,35 @@ def test_show_marks_the_facts_with_a_legend(nlp):
     html = nlp(DATED)._repr_html_()
     assert 'title="DATE: 2017-06-11"' in html
     assert "dates<span" in html  # the legend: each extractor's table and its label
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_relative_dates_count_from_the_documents_date(tmp_path, workers):
+    text = "Вчера губернатор подписал контракт, а в прошлом году — соглашение."
+    records = [{"id": "dated", "text": text, "published": "2024-05-08"}, {"id": "undated", "text": text}]
+    result = extract(tmp_path, records, "-f", "parquet", "--date-field", "published", "-w", workers)
+    assert result.exit_code == 0, result.output
+    dates = read_tables(tmp_path / "out")["dates"]
+    rows = {(row.doc_id, row.text): (row.value, row.precision) for row in dates.itertuples()}
+    assert rows == {
+        ("dated", "Вчера"): ("2024-05-07", "day"), ("dated", "в прошлом году"): ("2023", "year"),
+        ("undated", "Вчера"): ("", "day"), ("undated", "в прошлом году"): ("", "year"),
+    }  # fmt: skip
+    assert dates.set_index("doc_id").loc["undated", "day"].isna().all()
+
+
+def test_the_library_dates_a_text_by_its_field(nlp):
+    text = Text("Мост открыли в марте.", "a", meta={"published": "2024-05-08"})
+    assert [date.value for date in entities.Pipeline(date_field="published")(text).dates] == ["2024-03"]
+    assert [date.value for date in nlp(text).dates] == [""]  # the default field, `date`, is not there
+
+
+def test_show_counts_relative_dates_from_date():
+    result = CliRunner().invoke(cli, ["show", "-", "--no-color", "--date", "2024-05-08"], input="Вчера мост открыли.")
+    assert result.exit_code == 0, result.output
+    assert "[Вчера]DATE" in result.output and "2024-05-07" in result.output
+    result = CliRunner().invoke(cli, ["show", "-", "--date", "вчера"], input="Мост открыли.")
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "entities: error: --date 'вчера' names no day (expected a date such as 2024-05-08)"
+    ]

@@ -8,6 +8,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -369,12 +370,15 @@ def extract_on_dask(inputs, out, fmt, reading, settings, scheduler):
     help="Colour the mentions by type, or mark them [like this]PER in plain text. "
     "Default: colour when stdout is a terminal and NO_COLOR is not set.",
 )
-def show(source, color):
+@click.option("--date", "day", metavar="DAY", help="The text's date (2024-05-08): relative dates count from it.")
+def show(source, color, day):
     """Print FILE (one text file, any suffix, decompressed when it ends in
     .gz, .bz2 or .xz; - for standard input) with
-    the mentions of people (PER), places (LOC) and organizations (ORG)
+    the mentions of people (PER), places (LOC) and organizations (ORG),
+    its dates (DATE) and sums of money (MONEY)
     highlighted, then a table of its entities: type, canonical name, first,
-    middle and last name, and number of mentions. The encoding is detected
+    middle and last name, and number of mentions, and a table of its dates
+    and sums with their values. The encoding is detected
     as for extract: a BOM, else UTF-8, else cp1251 or koi8-r, whichever
     reads as Russian.
 
@@ -382,12 +386,19 @@ def show(source, color):
     Examples:
       entities show corpora/news/volga-bridge.txt
       echo 'Игорь Бабушкин прибыл в Астрахань.' | entities show - --no-color
+      echo 'Вчера мост открыли.' | entities show - --date 2024-05-08
     """
     from .io.reader import read_document
     from .pipeline import Pipeline
     from .show.terminal import print_document
+    from .timeline import parse_date
 
-    doc = Pipeline()(read_document(source))
+    text = read_document(source)
+    if day is not None:
+        if parse_date(day) is None:
+            raise InputError(f"--date {day!r} names no day (expected a date such as 2024-05-08)")
+        text = replace(text, meta={**text.meta, DATE_FIELD: day})
+    doc = Pipeline()(text)
     print_document(doc, sys.stdout, use_color(color))
 
 

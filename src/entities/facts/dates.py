@@ -920,7 +920,7 @@ DATES = Extractor(
     about="one row per date or period the text names: its ISO 8601 value at the text's precision "
     "('2017-06-11', '2017-06', '1980/1989', 'P2Y' for a span of time), its first day and the precision",
     label="DATE",
-    title=lambda date: date.value or "no value: relative to an undated document, or to a date before it",
+    title=lambda date: date.value or "(relative)",
     colour="#fce7f3",
     ink="#9d174d",
 )
