@@ -70,7 +70,7 @@ class Pipeline:
 
     def __init__(self, batch_size: int = BATCH_PIECES, rules: Sequence[str] | None = None, aliases=None, *,
                  segmenter: Callable | None = None, morph_tagger: Callable | None = None,
-                 ner_tagger: Callable | None = None):  # fmt: skip
+                 ner_tagger: Callable | None = None, syntax: bool = False):  # fmt: skip
         """`rules`: the NER corrections to apply, names of `correction.RULES` (default all, [] none); they
         run in the table's order, whatever the order `rules` gives.
         `aliases`: the user's links of names, before the built-in table: a CSV file of
@@ -84,7 +84,10 @@ class Pipeline:
         Universal Dependencies tags (slovnet's morphology model);
         `ner_tagger(sentences)` -> for each sequence of words its BIO tags, 'B-PER', 'I-LOC', 'O'
         (slovnet's NER model). With `workers`, the Dask engine or `entities extract` they go to the
-        worker processes, pickled: give objects that pickle (module-level classes and functions)."""
+        worker processes, pickled: give objects that pickle (module-level classes and functions).
+
+        `syntax`: each token's head and relation (`Token.head_id`, `Token.rel`) from slovnet's syntax model,
+        loaded only then; off, they are None and ''."""
         from .resolve.aliases import Aliases, read_aliases
 
         if batch_size < 1:
@@ -96,18 +99,22 @@ class Pipeline:
         self.components = (morph_tagger, ner_tagger)  # what the user gave; None: the built-in one
         self._taggers: tuple[Callable, Callable] | None = None
         self._morph: Morph | None = None
+        self.syntax = syntax
+        self._syntax_tagger: Callable | None = None
 
     def __repr__(self) -> str:
         state = "loaded" if self._taggers else "not loaded"
         rules = "" if self.rules == tuple(RULES) else f", rules={list(self.rules)}"
-        return f"Pipeline(batch_size={self.batch_size}{rules}, models {state})"
+        syntax = ", syntax=True" if self.syntax else ""
+        return f"Pipeline(batch_size={self.batch_size}{rules}{syntax}, models {state})"
 
     @property
     def options(self) -> dict:
         """What a worker process needs to build the same Pipeline (`type(pipeline)(**options)`)."""
         morph_tagger, ner_tagger = self.components
         return {"batch_size": self.batch_size, "rules": self.rules, "aliases": self.user_aliases,
-                "segmenter": self.segmenter, "morph_tagger": morph_tagger, "ner_tagger": ner_tagger}  # fmt: skip
+                "segmenter": self.segmenter, "morph_tagger": morph_tagger, "ner_tagger": ner_tagger,
+                "syntax": self.syntax}  # fmt: skip
 
     @property
     def aliases(self):
@@ -140,9 +147,18 @@ class Pipeline:
             self._taggers = (morph_tagger, ner_tagger)
         return self._taggers
 
+    @property
+    def syntax_tagger(self) -> Callable | None:
+        """slovnet's syntax model, loaded once, when `syntax` is on (else None): words -> (head, rel) per word."""
+        if self.syntax and self._syntax_tagger is None:
+            from .nlp.tagger import SyntaxTagger
+
+            self._syntax_tagger = SyntaxTagger.load(beside=self.taggers[0])  # its word ids cache, when built in
+        return self._syntax_tagger
+
     def load(self) -> Pipeline:
         """Load the models now instead of on the first text."""
-        _ = (self.taggers, self.morph)
+        _ = (self.taggers, self.morph, self.syntax_tagger)
         return self
 
     def annotate(self, pieces: list[Piece]) -> list[Annotation]:
@@ -154,6 +170,8 @@ class Pipeline:
         words = [[token.text for token in sentence.tokens] for segments in segmented for sentence in segments]
         morph_tags = iter(morph_tagger(words))
         ner_tags = iter(ner_sentence_tags(ner_tagger, words, [len(segments) for segments in segmented]))
+        syntax_tagger = self.syntax_tagger
+        syntax_tags = iter(syntax_tagger(words) if syntax_tagger else [()] * len(words))
         return [
             restored(
                 annotate_piece(
@@ -163,6 +181,7 @@ class Pipeline:
                     islice(morph_tags, len(segments)),
                     islice(ner_tags, len(segments)),
                     self.rules,
+                    islice(syntax_tags, len(segments)),
                 ),
                 piece,
                 view,
