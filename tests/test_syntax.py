@@ -12,6 +12,7 @@ import entities
 from conftest import need_shared
 from entities import Pipeline
 from entities.nlp import weights
+from entities.nlp.parser import SCORES
 from entities.nlp.weights import EMBEDDING, SYNTAX, data_path
 
 ENTITIES = Path(sys.executable).parent / "entities"
@@ -72,6 +73,28 @@ def test_heads_and_relations_equal_slovnet_on_factru_dev(parser, slovnet_syntax)
     assert differ == []
 
 
+def test_a_sentence_longer_than_a_block_of_scores_equals_slovnet(parser, slovnet_syntax):
+    # 3,200 words and no full stop: one sentence, its pair scores computed 327 words at a time
+    words = ["мэр", "открыл", "мост", "и", "губернатор", "приехал", "в", "город"] * 400
+    (sentence,) = parser(" ".join(words)).sentences
+    assert len(sentence.tokens) == len(words) > SCORES // len(words)
+    assert [(token.head_id, token.rel) for token in sentence.tokens] == slovnet_arcs(slovnet_syntax(words))
+
+
+class NounTagger:
+    """A morphology tagger of the user's: every word a noun."""
+
+    def __call__(self, sentences):
+        return [[("NOUN", {}) for _ in words] for words in sentences]
+
+
+def test_a_morph_tagger_of_the_user_s_leaves_the_syntax_as_it_is(parser):
+    text = "Суд арестовал бывшего мэра города. Его обвиняют в получении взятки."
+    own = Pipeline(syntax=True, morph_tagger=NounTagger())(text)
+    assert {token.pos for token in own.tokens} == {"NOUN"}
+    assert [(t.head_id, t.rel) for t in own.tokens] == [(t.head_id, t.rel) for t in parser(text).tokens]
+
+
 @pytest.mark.parametrize("line", ARCS.strip().splitlines())
 def test_relations_read_by_eye(parser, line):
     sentence, arcs = parse_arcs(line)
@@ -94,7 +117,7 @@ def refuse(*args, **kwargs):
 
 def test_off_by_default_nothing_loads(monkeypatch):
     monkeypatch.setattr(weights, "load_syntax", refuse)
-    nlp = Pipeline()
+    nlp = Pipeline().load()
     tokens = nlp("Губернатор открыл новый мост через Волгу.").tokens
     assert [(token.head_id, token.rel) for token in tokens] == [(None, "")] * len(tokens)
     assert nlp.syntax_tagger is None and "syntax" not in repr(nlp)

@@ -245,8 +245,9 @@ def delimiter_char(ctx, param, value):
 @click.option(
     "--syntax",
     is_flag=True,
-    help="Fill head_id and rel of the tokens table: each token's head in its sentence and their Universal "
-    "Dependencies relation (nsubj, obj...), from slovnet's syntax model. Off: they are empty.",
+    help="Fill head_id and rel of the tokens table: each token's head in its sentence (its token_id) and the "
+    "Universal Dependencies relation to it (nsubj, obj...), from slovnet's syntax model; a sixth more time. "
+    "Off: they are empty.",
 )
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar on stderr. Default: shown when stderr is a terminal."
