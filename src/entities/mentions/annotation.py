@@ -36,7 +36,7 @@ def adapt_token(morph, span: Span, tag: tuple[str, dict], syntax: tuple[int | No
 
 
 def adapt_sentence(morph, segment: Segment, tags: Sequence[tuple[str, dict]], syntax: Sequence = ()) -> Sentence:
-    # syntax: (head, rel) per token, from the syntax tagger; () with syntax off
+    # syntax: 'Мэр открыл мост' -> [(1, 'nsubj'), (None, 'root'), (1, 'obj')]; () with syntax off
     arcs = syntax or repeat(NO_SYNTAX)
     tokens = tuple(adapt_token(morph, *own) for own in zip(segment.tokens, tags, arcs, strict=False))
     return Sentence(segment.sentence.start, segment.sentence.stop, segment.sentence.text, tokens)

@@ -15,7 +15,7 @@ import numpy as np
 
 from .network import Encoder, Packed
 
-SCORES = 1 << 20  # pair scores computed at a time (4 MB): a 10,000-word sentence goes 100 words at a time
+SCORES = 1 << 20  # pair scores computed at a time (4 MB): a 10,000-word sentence, 104 words at a time
 RELATION_ROWS = 2048  # words whose relation scores are computed at a time (12 MB)
 
 
@@ -90,7 +90,7 @@ class Parser(Encoder):
     def relation_ids(self, x: np.ndarray, rows: np.ndarray, head_rows: np.ndarray, roots: np.ndarray) -> np.ndarray:
         rel = self.rel
         heads = rel.head(x)
-        heads[head_rows[roots]] = rel.head(rel.root)  # the gap rows: the encoder's zeros are no word's
+        heads[head_rows[roots]] = rel.head(rel.root)  # the gap before a sentence, where its root's head row is
         tails = rel.tail(x)
         hidden = rel.kernel.shape[0]
         ids = []

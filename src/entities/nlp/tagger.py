@@ -127,6 +127,7 @@ class SyntaxTagger(Tagger):
         return cls(model, ids_cache=shared_ids(beside, model) if known else None)
 
     def decode(self, scores: list[np.ndarray]) -> list[list[tuple[int | None, str]]]:
+        # slovnet's head 2 -> token_id 1, its 0 (the root) -> None
         return [[(head - 1 if head else None, self.tags[rel]) for head, rel in rows.tolist()] for rows in scores]
 
 
