@@ -172,3 +172,12 @@ def test_every_format_reads_back_the_nulls(inputs, tmp_path, syntax_tokens, fmt)
     if fmt == "duckdb":
         pytest.importorskip("duckdb")
     pd.testing.assert_frame_equal(extract(inputs, tmp_path, "-f", fmt, "-w", "1", "--syntax"), syntax_tokens)
+
+
+def test_the_dask_engine_gives_the_tokens_of_a_local_run(inputs, tmp_path, syntax_tokens):
+    # a partition per file: both workers build the pipeline of the options, syntax on
+    pytest.importorskip("distributed", reason="the dask extra is not installed: pip install -e '.[dask]'")
+    tokens = extract(inputs, tmp_path, "--engine", "dask", "-w", "2", "--chunk-chars", "50", "--syntax")
+    keys = ["doc_id", "sent_id", "token_id"]
+    found = tokens.sort_values(keys).reset_index(drop=True)
+    pd.testing.assert_frame_equal(found, syntax_tokens.sort_values(keys).reset_index(drop=True))
