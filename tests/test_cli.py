@@ -34,9 +34,10 @@ def run(*args, stdin=None):
 def read(out, name, fmt):
     path = Path(out) / f"{name}.{fmt}"
     if fmt == "csv":  # CSV knows no types: an empty table's columns are text, a date is its ISO text
-        frame = pd.read_csv(path, keep_default_na=False)
+        nullable = {column: dtype for column, dtype in COLUMNS[name].items() if dtype == "Int64"}  # empty: null
+        frame = pd.read_csv(path, keep_default_na=False, na_values={column: [""] for column in nullable})
         dates = {column: dtype for column, dtype in COLUMNS[name].items() if dtype.startswith("datetime")}
-        return frame.astype(COLUMNS[name] if frame.empty else dates)
+        return frame.astype(COLUMNS[name] if frame.empty else {**dates, **nullable})
     if fmt == "parquet":
         return pd.read_parquet(path)
     if not path.stat().st_size:  # a table with no rows is an empty file: no line to name the columns

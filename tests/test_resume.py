@@ -145,6 +145,9 @@ def test_interrupted_run_keeps_its_chunks_and_resumes(corpus, uninterrupted, tmp
     # the same inputs in another order: not the run that was interrupted
     other = CliRunner().invoke(cli, ["extract", *map(str, corpus[::-1]), "--out", str(out), "--resume"])
     assert other.exit_code == 2 and "holds an interrupted run of other inputs or options" in other.stderr
+    for option in (["--syntax"], ["--date-field", "published"]):  # options that change the rows: not that run
+        other = CliRunner().invoke(cli, [*args, "--resume", *option])
+        assert other.exit_code == 2 and "holds an interrupted run of other inputs or options" in other.stderr
     result = CliRunner().invoke(cli, [*args, "--resume", "--batch-size", "7"])
     assert result.exit_code == 5, result.output
     for name, expected in uninterrupted.items():

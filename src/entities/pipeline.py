@@ -79,7 +79,8 @@ class Pipeline:
 
     def __init__(self, batch_size: int = BATCH_PIECES, rules: Sequence[str] | None = None, aliases=None, *,
                  date_field: str | None = DATE_FIELD, segmenter: Callable | None = None,
-                 morph_tagger: Callable | None = None, ner_tagger: Callable | None = None):  # fmt: skip
+                 morph_tagger: Callable | None = None, ner_tagger: Callable | None = None,
+                 syntax: bool = False):  # fmt: skip
         """`rules`: the NER corrections to apply, names of `correction.RULES` (default all, [] none); they
         run in the table's order, whatever the order `rules` gives.
         `aliases`: the user's links of names, before the built-in table: a CSV file of
@@ -95,7 +96,10 @@ class Pipeline:
         Universal Dependencies tags (slovnet's morphology model);
         `ner_tagger(sentences)` -> for each sequence of words its BIO tags, 'B-PER', 'I-LOC', 'O'
         (slovnet's NER model). With `workers`, the Dask engine or `entities extract` they go to the
-        worker processes, pickled: give objects that pickle (module-level classes and functions)."""
+        worker processes, pickled: give objects that pickle (module-level classes and functions).
+
+        `syntax`: each token's head and relation (`Token.head_id`, `Token.rel`) from slovnet's syntax model,
+        loaded only then; off, they are None and ''."""
         from .resolve.aliases import Aliases, read_aliases
 
         if batch_size < 1:
@@ -108,11 +112,14 @@ class Pipeline:
         self.components = (morph_tagger, ner_tagger)  # what the user gave; None: the built-in one
         self._taggers: tuple[Callable, Callable] | None = None
         self._morph: Morph | None = None
+        self.syntax = syntax
+        self._syntax_tagger: Callable | None = None
 
     def __repr__(self) -> str:
         state = "loaded" if self._taggers else "not loaded"
         rules = "" if self.rules == tuple(RULES) else f", rules={list(self.rules)}"
-        return f"Pipeline(batch_size={self.batch_size}{rules}, models {state})"
+        syntax = ", syntax=True" if self.syntax else ""
+        return f"Pipeline(batch_size={self.batch_size}{rules}{syntax}, models {state})"
 
     @property
     def options(self) -> dict:
@@ -120,7 +127,7 @@ class Pipeline:
         morph_tagger, ner_tagger = self.components
         return {"batch_size": self.batch_size, "rules": self.rules, "aliases": self.user_aliases,
                 "date_field": self.date_field, "segmenter": self.segmenter, "morph_tagger": morph_tagger,
-                "ner_tagger": ner_tagger}  # fmt: skip
+                "ner_tagger": ner_tagger, "syntax": self.syntax}  # fmt: skip
 
     @property
     def aliases(self):
@@ -153,9 +160,18 @@ class Pipeline:
             self._taggers = (morph_tagger, ner_tagger)
         return self._taggers
 
+    @property
+    def syntax_tagger(self) -> Callable | None:
+        """slovnet's syntax model, loaded once, when `syntax` is on (else None): words -> (head, rel) per word."""
+        if self.syntax and self._syntax_tagger is None:
+            from .nlp.tagger import SyntaxTagger
+
+            self._syntax_tagger = SyntaxTagger.load(beside=self.taggers[0])  # its word ids cache, when built in
+        return self._syntax_tagger
+
     def load(self) -> Pipeline:
         """Load the models now instead of on the first text."""
-        _ = (self.taggers, self.morph)
+        _ = (self.taggers, self.morph, self.syntax_tagger)
         return self
 
     def annotate(self, pieces: list[Piece]) -> list[Annotation]:
@@ -167,10 +183,12 @@ class Pipeline:
         words = [[token.text for token in sentence.tokens] for segments in segmented for sentence in segments]
         morph_tags = iter(morph_tagger(words))
         ner_tags = iter(ner_sentence_tags(ner_tagger, words, [len(segments) for segments in segmented]))
+        syntax_tagger = self.syntax_tagger
+        syntax_tags = iter(syntax_tagger(words) if syntax_tagger else [()] * len(words))
         annotations = [
             annotate_piece(
                 self.morph, plain, segments, islice(morph_tags, len(segments)), islice(ner_tags, len(segments)),
-                self.rules,
+                self.rules, islice(syntax_tags, len(segments)),
             )
             for (plain, _), segments in zip(plains, segmented, strict=True)
         ]  # fmt: skip

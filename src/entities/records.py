@@ -42,7 +42,8 @@ class Text:
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """A word or punctuation mark: offsets into the document, lemma, UD tag."""
+    """A word or punctuation mark: offsets into the document, lemma, UD tag; with syntax on (`Pipeline(syntax=True)`)
+    its head, the token_id in the sentence (None for the root), and the UD relation to it ('nsubj')."""
 
     start: int
     stop: int
@@ -50,6 +51,8 @@ class Token:
     lemma: str
     pos: str
     feats: Mapping[str, str]
+    head_id: int | None = None
+    rel: str = ""
 
     __reduce__ = reduce_record
 

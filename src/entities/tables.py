@@ -2,7 +2,7 @@
 
 documents:       doc_id, source, n_chars, n_sentences, n_tokens, then metadata columns (and date)
 sentences:       doc_id, sent_id, start, stop, text
-tokens:          doc_id, sent_id, token_id, start, stop, text, lemma, pos, feats
+tokens:          doc_id, sent_id, token_id, start, stop, text, lemma, pos, feats, head_id, rel (empty without syntax)
 mentions:        doc_id, sent_id, mention_id, start, stop, type, text, normal, first, middle, last, entity_id
 entities:        doc_id, entity_id, type, canonical, first, middle, last, n_mentions, first_start, key, corpus_id
 corpus_entities: corpus_id, type, canonical, key, n_documents, n_mentions, first_doc_id
@@ -37,7 +37,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "sentences": {"doc_id": STR, "sent_id": INT, "start": INT, "stop": INT, "text": STR},
     "tokens": {
         "doc_id": STR, "sent_id": INT, "token_id": INT, "start": INT, "stop": INT,
-        "text": STR, "lemma": STR, "pos": STR, "feats": STR,
+        "text": STR, "lemma": STR, "pos": STR, "feats": STR, "head_id": "Int64", "rel": STR,
     },
     "mentions": {
         "doc_id": STR, "sent_id": INT, "mention_id": INT, "start": INT, "stop": INT,
@@ -85,7 +85,7 @@ def row_tables(doc_ids: Sequence[str], sentences: Sequence[Sequence[Sentence]],
             tokens["doc_id"] += [doc_id] * count
             tokens["sent_id"] += [sent_id] * count
             tokens["token_id"] += range(count)
-            for column in ("start", "stop", "text", "lemma", "pos"):
+            for column in ("start", "stop", "text", "lemma", "pos", "head_id", "rel"):
                 tokens[column] += [getattr(token, column) for token in sentence.tokens]
             tokens["feats"] += [format_feats(token.feats) for token in sentence.tokens]
     tables = {name: pa.table(found, schema=arrow_schema(COLUMNS[name])) for name, found in columns.items()}

@@ -28,12 +28,19 @@ def prepare(out: Path) -> None:
 
 
 def arrow_schema(columns: dict[str, str]):
-    """{'doc_id': 'str', 'start': 'int64'} -> the pyarrow schema, so that a frame with no rows types alike."""
+    """{'doc_id': 'str', 'start': 'int64', 'head_id': 'Int64'} -> the pyarrow schema, so that a frame with no rows
+    types alike."""
     import pyarrow as pa
 
-    return pa.schema(
-        [(name, pa.string() if dtype == "str" else pa.from_numpy_dtype(dtype)) for name, dtype in columns.items()]
-    )
+    return pa.schema([(name, arrow_type(dtype)) for name, dtype in columns.items()])
+
+
+def arrow_type(dtype: str):
+    # 'str' -> string; pandas' nullable 'Int64', 'Float64', 'boolean' -> int64, float64, bool (nulls allowed)
+    import pyarrow as pa
+
+    nullable = {"str": pa.string(), "Int64": pa.int64(), "Float64": pa.float64(), "boolean": pa.bool_()}
+    return nullable.get(dtype) or pa.from_numpy_dtype(dtype)
 
 
 def sync(path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from itertools import repeat
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -28,13 +29,18 @@ class Annotation(NamedTuple):
     facts: Mapping[str, tuple] = MappingProxyType({})  # each extractor's records: 'dates' -> (Date, ...)
 
 
-def adapt_token(morph, span: Span, tag: tuple[str, dict]) -> Token:
+NO_SYNTAX = (None, "")  # a token's head_id and rel with syntax off
+
+
+def adapt_token(morph, span: Span, tag: tuple[str, dict], syntax: tuple[int | None, str] = NO_SYNTAX) -> Token:
     pos, feats = tag
-    return Token(span.start, span.stop, span.text, morph.lemma(span.text, pos, feats), pos, feats)
+    return Token(span.start, span.stop, span.text, morph.lemma(span.text, pos, feats), pos, feats, *syntax)
 
 
-def adapt_sentence(morph, segment: Segment, tags: Sequence[tuple[str, dict]]) -> Sentence:
-    tokens = tuple(adapt_token(morph, span, tag) for span, tag in zip(segment.tokens, tags, strict=False))
+def adapt_sentence(morph, segment: Segment, tags: Sequence[tuple[str, dict]], syntax: Sequence = ()) -> Sentence:
+    # syntax: 'Мэр открыл мост' -> [(1, 'nsubj'), (None, 'root'), (1, 'obj')]; () with syntax off
+    arcs = syntax or repeat(NO_SYNTAX)
+    tokens = tuple(adapt_token(morph, *own) for own in zip(segment.tokens, tags, arcs, strict=False))
     return Sentence(segment.sentence.start, segment.sentence.stop, segment.sentence.text, tokens)
 
 
@@ -58,9 +64,10 @@ def build_mention(morph, piece: Piece, sentence: Sentence, span: TagSpan, sent_i
 
 
 def annotate_piece(
-    morph, piece: Piece, segments: Sequence[Segment], morph_tags, ner_tags, rules: Sequence[str] = ()
+    morph, piece: Piece, segments: Sequence[Segment], morph_tags, ner_tags, rules: Sequence[str] = (), syntax_tags=None
 ) -> Annotation:
-    sentences = tuple(adapt_sentence(morph, *pair) for pair in zip(segments, morph_tags, strict=False))
+    syntax_tags = repeat(()) if syntax_tags is None else syntax_tags
+    sentences = tuple(adapt_sentence(morph, *own) for own in zip(segments, morph_tags, syntax_tags, strict=False))
     spans = correct(sentences, [list(bio_spans(tags)) for tags in ner_tags], rules, morph)
     mentions = tuple(
         build_mention(morph, piece, sentence, span, sent_id)
@@ -95,7 +102,7 @@ def restored(annotation: Annotation, piece: Piece, view: PlainText | None) -> An
         return piece.start + start, piece.start + stop, piece.text[start:stop]
 
     def token(token: Token) -> Token:
-        return Token(*place(token), token.lemma, token.pos, token.feats)
+        return Token(*place(token), token.lemma, token.pos, token.feats, token.head_id, token.rel)
 
     def spanned(record):  # a Mention, or an extractor's record
         start, stop, text = place(record)

@@ -101,8 +101,8 @@ class Projection:
             self.used += room
 
 
-class Network:
-    """Embedding + CNN encoder + linear projection of a slovnet Tag model (NER or Morph)."""
+class Encoder:
+    """Embedding + CNN encoder of a slovnet model: a row of features per word."""
 
     def __init__(self, model):
         emb = model.emb
@@ -114,8 +114,6 @@ class Network:
         )
         self.shapes = emb.shape.weight.array @ first[words_dim:]  # every shape's product, a small table
         self.first, self.layers = layers[0], layers[1:]
-        self.proj_weight = model.head.proj.weight.array
-        self.proj_bias = model.head.proj.bias.array
 
     def first_layer(self, packed: Packed) -> np.ndarray:
         # out[i] = y0[i-1] + y1[i] + y2[i+1] + b, y_k the products with tap k; gap rows are zero
@@ -151,6 +149,15 @@ class Network:
         for layer in self.layers:
             x = self.normalize(self.conv(x, layer), layer, packed)
         return x
+
+
+class Network(Encoder):
+    """Embedding + CNN encoder + linear projection of a slovnet Tag model (NER or Morph)."""
+
+    def __init__(self, model):
+        super().__init__(model)
+        self.proj_weight = model.head.proj.weight.array
+        self.proj_bias = model.head.proj.bias.array
 
     def __call__(self, packed: Packed) -> np.ndarray:
         """Per-row tag scores, (rows, tags)."""

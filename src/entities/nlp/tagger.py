@@ -1,4 +1,4 @@
-"""slovnet's morphology and NER models on words that are already tokenized.
+"""slovnet's morphology, NER and syntax models on words that are already tokenized.
 
 Sentences from many documents are tagged together: the sentences of a batch go to the
 network in packs of about PACK_ROWS tokens, with no padding (see network.py). Word and
@@ -14,6 +14,7 @@ from slovnet.shape import word_shape
 
 from .cache import Cache
 from .network import Network, pack, viterbi
+from .parser import Parser
 
 Words = Sequence[str]
 PACK_ROWS = 2048  # a pack's arrays stay small enough to be reused, not mapped afresh each call
@@ -35,11 +36,13 @@ def packs_by_rows(order: Sequence[int], sizes: Sequence[int], limit: int) -> Ite
 
 
 class Tagger:
-    """What the two taggers share: word ids, packing, the network."""
+    """What the taggers share: word ids, packing, the network."""
+
+    network_class: type = Network  # packed sentences -> a row of scores per word
 
     def __init__(self, model, pack_rows: int = PACK_ROWS, ids_cache: Cache | None = None):
         """`ids_cache`: another tagger's, when both have the same vocabularies (`shared_ids`)."""
-        self.network = Network(model.network)
+        self.network = self.network_class(model.network)
         self.words_vocab = model.words
         self.shapes_vocab = model.shapes
         self.tags = model.tags.items
@@ -108,6 +111,26 @@ class NERTagger(Tagger):
         return [[self.tags[_] for _ in path.tolist()] for path in viterbi(scores, self.transitions)]
 
 
+class SyntaxTagger(Tagger):
+    """Words -> (head, relation) per word, with slovnet's news syntax model: the head's index in the sentence
+    from 0 (None for the root) and the Universal Dependencies relation ('nsubj', 'root')."""
+
+    network_class = Parser  # a row per word: its head (0 the root, else from 1) and relation id
+
+    @classmethod
+    def load(cls, beside=None) -> SyntaxTagger:
+        """slovnet's model; with `beside`, a built-in tagger, its vocabularies and word ids cache (the same)."""
+        from .weights import Model, load_syntax
+
+        known = isinstance(beside, Tagger)
+        model = load_syntax(Model(None, beside.words_vocab, beside.shapes_vocab, None) if known else None)
+        return cls(model, ids_cache=shared_ids(beside, model) if known else None)
+
+    def decode(self, scores: list[np.ndarray]) -> list[list[tuple[int | None, str]]]:
+        # slovnet's head 2 -> token_id 1, its 0 (the root) -> None
+        return [[(head - 1 if head else None, self.tags[rel]) for head, rel in rows.tolist()] for rows in scores]
+
+
 def parse_tag(tag: str) -> tuple[str, dict]:
     # 'NOUN|Animacy=Inan|Case=Gen' -> ('NOUN', {'Animacy': 'Inan', 'Case': 'Gen'})
     pos, *feats = tag.split("|")
@@ -115,6 +138,6 @@ def parse_tag(tag: str) -> tuple[str, dict]:
 
 
 def shared_ids(one: Tagger, model) -> Cache | None:
-    """`one`'s word ids cache when `model` has the same vocabularies: slovnet's two news models do."""
+    """`one`'s word ids cache when `model` has the same vocabularies: slovnet's news models do."""
     same = one.words_vocab is model.words and one.shapes_vocab is model.shapes
     return one.ids_cache if same else None

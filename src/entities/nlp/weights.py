@@ -16,6 +16,7 @@ from ..errors import ModelError
 EMBEDDING = "natasha/data/emb/navec_news_v1_1B_250K_300d_100q.tar"
 MORPH = "natasha/data/model/slovnet_morph_news_v1.tar"
 NER = "natasha/data/model/slovnet_ner_news_v1.tar"
+SYNTAX = "natasha/data/model/slovnet_syntax_news_v1.tar"
 
 
 def data_path(name: str) -> Path:
@@ -36,7 +37,7 @@ class Model(NamedTuple):
     network: Any  # slovnet.exec.model.Tag, weights and navec injected (slovnet has no types)
     words: Any  # slovnet Vocab
     shapes: Any
-    tags: Any
+    tags: Any  # or the syntax model's relations
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,18 @@ class Models:
         return cls(morph, ner)
 
 
-def load_model(path: Path, network_class, navec, other: Model | None = None) -> Model:
+def load_syntax(other: Model | None = None) -> Model:
+    """The slovnet news syntax model, with the word and shape vocabularies of `other` when the same."""
+    from slovnet.exec.model import Syntax
+
+    return load_model(data_path(SYNTAX), Syntax, load_navec(data_path(EMBEDDING)), other, "rel")
+
+
+def load_model(path: Path, network_class, navec, other: Model | None = None, labels: str = "tag") -> Model:
     """A slovnet model file (its tar, a slovnet `Pack`), as slovnet's own API loads it; the word and shape
-    vocabularies of `other` when the same."""
-    from slovnet.const import SHAPE, TAG, WORD
+    vocabularies of `other` when the same; `labels`: the vocabulary of its outputs ('tag', the syntax
+    model's 'rel')."""
+    from slovnet.const import SHAPE, WORD
     from slovnet.exec.pack import Pack, vocab_name
     from slovnet.vocab import Vocab
 
@@ -69,10 +78,10 @@ def load_model(path: Path, network_class, navec, other: Model | None = None) -> 
         network = archive.load_model(network_class)
         arrays = dict(archive.load_arrays(network.weights))
         raw = gzip.decompress(archive.read(vocab_name(WORD)))
-        # both models ship the same 250K words
+        # the models ship the same 250K words
         words = other.words if other is not None and other.words.raw == raw else Vocab(raw.decode("utf-8").splitlines())
         words.raw = raw
-        shapes, tags = archive.load_vocab(SHAPE), archive.load_vocab(TAG)
+        shapes, tags = archive.load_vocab(SHAPE), archive.load_vocab(labels)
         if other is not None and other.shapes.items == shapes.items:
             shapes = other.shapes  # and the same shapes: the taggers can share their word ids
     network = network.inject_arrays(arrays).inject_navec(navec)

@@ -41,13 +41,15 @@ class Settings(NamedTuple):
     resume: bool = False
     chunk_chars: int = CHUNK_CHARS
     aliases: object = None  # the user's aliases.Aliases (--aliases FILE), or None
-    pipeline: object = None  # a Pipeline of the caller's components; None: one of batch_size, aliases, dating
+    pipeline: object = None  # a Pipeline of the caller's components; None: one of batch_size, aliases, dating, syntax
     dating: Dating = Dating()  # the documents' date field (--date-field) and the timeline's --period
+    syntax: bool = False  # --syntax: the tokens' heads and relations
 
     def make_pipeline(self):
         from ..pipeline import Pipeline
 
-        return self.pipeline or Pipeline(batch_size=self.batch_size, aliases=self.aliases, date_field=self.dating.field)
+        return self.pipeline or Pipeline(batch_size=self.batch_size, aliases=self.aliases, date_field=self.dating.field,
+                                         syntax=self.syntax)  # fmt: skip
 
 
 def not_ours(error: Exception) -> EntitiesError | None:

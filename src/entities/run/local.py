@@ -84,6 +84,6 @@ def extract_tables(
         stage(skipped(items, staging.items, staging.last_id), staging, settings)
 
     def open_staging() -> Staging:
-        return Staging(out, run_key(inputs, reading), settings.resume)
+        return Staging(out, run_key(inputs, reading, settings.make_pipeline()), settings.resume)
 
     return stage_and_publish(out, open_staging, schedule, partial(merge, dating=settings.dating), fmt, worker_died)

@@ -46,11 +46,15 @@ STAGED = {
 }
 
 
-def run_key(inputs, reading) -> dict:
-    """What a resumed run must share with the interrupted one: the same inputs, read the same way."""
+def run_key(inputs, reading, pipeline=None) -> dict:
+    """What a resumed run must share with the interrupted one: the same inputs, read the same way, and the
+    options of the pipeline that change its rows (the documents' date field, syntax)."""
     paths = [name if name == "-" else path_text(os.path.abspath(name)) for name in inputs]
     fields = {"text": reading.text, "id": reading.id, "encoding": reading.encoding, "delimiter": reading.delimiter}
-    return {"entities": __version__, "inputs": paths, "reading": fields}
+    key = {"entities": __version__, "inputs": paths, "reading": fields}
+    if pipeline is not None:
+        key["rows"] = {"date_field": pipeline.date_field, "syntax": pipeline.syntax}
+    return key
 
 
 def part_name(chunk: int) -> str:
