@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 import pytest
 
 from entities import Document, Entity, Mention, Sentence, Text, Token
+from entities.facts.catalog import EXTRACTORS
 from entities.show.markup import HTML_CHARS, HTML_ENTITIES, runs
 
 
@@ -67,12 +68,14 @@ def test_html_of_a_real_document_marks_every_mention_once(seed_doc, seed_text):
     html = seed_doc._repr_html_()
     rendered = Rendered(html)
     assert rendered.text == seed_text
-    assert html.count("<mark") == len(seed_doc.mentions) > 10
+    facts = [(extractor, _) for extractor in EXTRACTORS for _ in seed_doc.facts[extractor.name]]
+    assert html.count("<mark") == len(seed_doc.mentions) + len(facts) > 10 and facts  # and the dates, the sums
     canonical = {entity.entity_id: entity.canonical for entity in seed_doc.entities}
-    expected = [(m.text, f"{m.type}: {canonical[m.entity_id]}") for m in seed_doc.mentions]
-    assert [tuple(_) for _ in rendered.marks] == expected
+    expected = [(m.start, m.text, f"{m.type}: {canonical[m.entity_id]}") for m in seed_doc.mentions]
+    expected += [(_.start, _.text, f"{extractor.label}: {extractor.title(_)}") for extractor, _ in facts]
+    assert [tuple(_) for _ in rendered.marks] == [(text, title) for _, text, title in sorted(expected)]
     assert "Игорь Бабушкин" in html.split("<table", 1)[1]  # the entities table under the text
-    for kind in ("PER", "LOC", "ORG"):
+    for kind in ("PER", "LOC", "ORG", *(extractor.label for extractor in EXTRACTORS)):
         assert kind in html.split("pre-wrap", 1)[0]  # the legend above it
 
 

@@ -9,9 +9,11 @@ from click.testing import CliRunner
 
 from conftest import SEED
 from entities.cli import cli
+from entities.facts.catalog import EXTRACTORS
 from test_cli import ENTITIES, run
 
-MARKER = re.compile(r"\[([^[\]]*)\](PER|LOC|ORG)")
+LABELS = ["PER", "LOC", "ORG", *(extractor.label for extractor in EXTRACTORS)]  # DATE, MONEY
+MARKER = re.compile(rf"\[([^[\]]*)\]({'|'.join(LABELS)})")
 ANSI = re.compile(r"\x1b\[[\d;]*m")
 SHORT = "Игорь Бабушкин прибыл в Астрахань на встречу с послом [ООН] и главой «Газпрома».\n"
 
@@ -31,7 +33,9 @@ def split(output, doc):
 def check_plain(output, doc, text):
     marked, table = split(output, doc)
     assert MARKER.sub(r"\1", marked).strip() == text.strip()  # the text itself, only markers added
-    assert MARKER.findall(marked) == [(m.text, m.type) for m in doc.mentions]
+    marks = [(m.start, m.text, m.type) for m in doc.mentions]
+    marks += [(_.start, _.text, extractor.label) for extractor in EXTRACTORS for _ in doc.facts[extractor.name]]
+    assert MARKER.findall(marked) == [(text, kind) for _, text, kind in sorted(marks)]
     lines = table.splitlines()
     for entity in doc.entities:
         row = rf"^\s*{entity.type}\s+{re.escape(entity.canonical)}\s.*\s{entity.n_mentions}\s*$"
