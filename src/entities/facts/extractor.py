@@ -2,7 +2,7 @@
 
 An extractor is one module: its rules, its record (a frozen dataclass whose fields are its table's columns
 after `doc_id`, `sent_id` first) and an `Extractor` that names the table and types its columns. Listed in
-`facts.table.EXTRACTORS`, its table goes everywhere a table goes: the records (`Document.facts[name]`),
+`facts.catalog.EXTRACTORS`, its table goes everywhere a table goes: the records (`Document.facts[name]`),
 `to_frames`, both engines, every format, `read_tables`, `entities show` and the docs' table list.
 """
 
@@ -11,10 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, NamedTuple
-
-if TYPE_CHECKING:
-    from ..records import Sentence
+from typing import Any, NamedTuple
 
 STR = "str"
 INT = "int64"
@@ -27,7 +24,8 @@ class Passage(NamedTuple):
 
     text: str  # the piece's text
     start: int  # its offset in the document
-    sentences: Sequence[Sentence]  # offsets into the document, sent_id = index here
+    sentences: Sequence  # records.Sentence, offsets into the document; sent_id = index here. Not imported: the
+    # records draw themselves with show.markup, which reads the extractors' declarations
     day: dt.date | None = None  # the document's date (--date-field), for relative dates; None: not dated
 
 

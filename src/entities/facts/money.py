@@ -13,7 +13,6 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from ..records import Sentence
 from .extractor import FLOAT, INT, STR, Extractor, Passage
 
 
@@ -368,7 +367,7 @@ def ended(text: str, stop: int) -> bool:
     return bool(ELLIPSIS.match(text, stop) or (text[stop - 1] == "." and END.match(text, stop)))
 
 
-def following(sentence: Sentence, at: int) -> str | None:
+def following(sentence, at: int) -> str | None:  # sentence: a records.Sentence
     # the tag of the first token after `at`
     return next((token.pos for token in sentence.tokens if token.start >= at), None)
 
