@@ -53,6 +53,7 @@ def clock(owner, name: str, stage: str) -> None:
 
 def instrument() -> None:
     from entities import pipeline
+    from entities.facts import catalog
     from entities.mentions import annotation
     from entities.nlp import tagger, weights
     from entities.run import assembly, local, staging
@@ -64,6 +65,7 @@ def instrument() -> None:
     clock(annotation, "adapt_sentence", "tokens and lemmas")
     clock(annotation, "correct", "NER corrections")
     clock(annotation, "build_mention", "mentions and normal forms")
+    clock(catalog, "found_facts", "dates and money")
     clock(assembly, "group_mentions", "entities in a document")
     clock(assembly, "row_tables", "table rows")
     clock(assembly, "mention_table", "table rows")
