@@ -148,6 +148,12 @@ def cut(path, keep=0.5):
     path.write_bytes(data[: int(len(data) * keep)])
 
 
+def cut_in_a_row(path):
+    # a CSV row cut in its first column: its numbers are missing, so it can not be read ('a,0,3,8,мост' -> 'a,')
+    data = path.read_bytes()
+    path.write_bytes(data[: data.rfind(b"\n", 0, len(data) // 2) + 3])
+
+
 def manifest_edit(**fields):
     def edit(out, fmt):
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -171,7 +177,10 @@ UNTRUSTED = {
     "a dataset's part linked out": (linked_part, "part-00000.parquet: not a file (a symbolic link?), refused"),
 }
 DAMAGED = {
-    "a table cut short": (lambda out, fmt: cut(out / f"tokens.{fmt}"), "tokens.{fmt}: can not read the tokens table ("),
+    "a table cut short": (
+        lambda out, fmt: cut_in_a_row(out / f"tokens.{fmt}"),
+        "tokens.{fmt}: can not read the tokens table (",
+    ),
     "a CSV cut at a line end": (cut_at_a_line, "/tokens.csv: {rows_less} rows, manifest.json counts {rows}: "),
     "a table missing": (lambda out, fmt: (out / f"entities.{fmt}").unlink(), "entities.{fmt}: not there"),
     "an unknown format": (manifest_edit(format="xlsx"), "manifest.json: unknown format 'xlsx' (expected one of"),
