@@ -9,6 +9,8 @@ letters; the forms are matched there in one compiled pattern, the words before (
     в конце марта 2019 года -> 2019-03-21/2019-03-31 day (the last third; начале, середине: the others)
     весной 2012 года -> 2012-03/2012-05 season  на прошлой неделе -> 2024-W18 week (an ISO week)
     два года -> P2Y year (a span of time: an ISO 8601 duration, no day)    ежегодно -> R/P1Y year
+    17:44 Дек. 22, 2020 -> 2020-12-22 day (a header's: month first, the time left out)
+    дек. 2020 -> 2020-12 month                  Dec 22, 2020 -> 2020-12-22 day (English: with a year only)
 
 Relative dates are resolved against the document's date ('вчера', 'в прошлом году', 'в марте', 'два года
 назад'; 'во вторник' is the last Tuesday on or before it, 'в прошлый вторник' the last one before it,
@@ -57,11 +59,44 @@ class Date:
 # the words ------------------------------------------------------------------------------------------------
 
 MONTHS = ("янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")
-MONTH = (
-    r"(?:январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|август[ае]?"
-    r"|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])(?!\w)"
+ENGLISH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_WORDS = (
+    "январ[ьяе]",
+    "феврал[ьяе]",
+    "март[ае]?",
+    "апрел[ьяе]",
+    "ма[йяе]",
+    "июн[ьяе]",
+    "июл[ьяе]",
+    "август[ае]?",
+    "сентябр[ьяе]",
+    "октябр[ьяе]",
+    "ноябр[ьяе]",
+    "декабр[ьяе]",
 )
-SHORT_MONTH = r"(?:янв|фев|февр|мар|апр|июн|июл|авг|сен|сент|окт|ноя|нояб|дек)\.?(?!\w)"  # 1 авг
+SHORT_MONTHS = ("янв", "фев", "февр", "мар", "апр", "июн", "июл", "авг", "сен", "сент", "окт", "ноя", "нояб", "дек")
+ENGLISH_MONTHS = (
+    "jan(?:uary)?",
+    "feb(?:ruary)?",
+    "mar(?:ch)?",
+    "apr(?:il)?",
+    "may",
+    "june?",
+    "july?",
+    "aug(?:ust)?",
+    "sep(?:t(?:ember)?)?",
+    "oct(?:ober)?",
+    "nov(?:ember)?",
+    "dec(?:ember)?",
+)  # Dec 22, 2020, 22 Dec 2020, Dec 2020: only with a year, as wires write them
+MONTH = rf"(?:{'|'.join(MONTH_WORDS)})(?!\w)"
+SHORT_MONTH = rf"(?:{'|'.join(SHORT_MONTHS)})\.?(?!\w)"
+ENGLISH_MONTH = rf"(?:{'|'.join(ENGLISH_MONTHS)})\.?(?!\w)"
+ANY_MONTH = (  # one flat alternation: each branch starts with a letter, which a search skips to fast
+    "(?:"
+    + "|".join([rf"{_}(?!\w)" for _ in MONTH_WORDS] + [rf"{_}\.?(?!\w)" for _ in SHORT_MONTHS + ENGLISH_MONTHS])
+    + ")"
+)
 WEEKDAYS = ("понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресень")
 WEEKDAY = (
     r"(?:(?:понедельник|вторник|четверг)(?:а|у|ом|е|и)?|(?:пятниц|суббот)(?:а|у|ы|е|ей|ой)"
@@ -141,7 +176,8 @@ PREP = r"(?:(?:в|во|с|со|до|к|ко|на|по|от|за|около|по�
 # the forms: a cheap trigger finds where one may start (a digit, a month, a relative word), then the forms are
 # matched there, over the lowered text; the words before ('в', 'с', 'около') and after ('назад') join the span
 DAY_MONTH = (
-    rf"{DAY_NUMBER}(?:{DASH}{DAY_NUMBER}|\s+(?:и|по|на)\s+{DAY_NUMBER})?\s+(?:{MONTH}|{SHORT_MONTH})"
+    rf"(?<!\d:){DAY_NUMBER}(?:{DASH}{DAY_NUMBER}|\s+(?:и|по|на)\s+{DAY_NUMBER})?"  # not 17:04 дек.
+    rf"\s+(?:{MONTH}|{SHORT_MONTH}|{ENGLISH_MONTH}(?=\s+{YEAR_NUMBER}))"  # 22 Dec 2020, with its year
     rf"(?:(?:{DASH}|\s+по\s+){DAY_NUMBER}\s+{MONTH})?(?:\s+{YEAR_NUMBER}{YEAR_WORD}?)?"
 )
 BARE_UNIT = (
@@ -156,7 +192,10 @@ FORMS = (
     rf"{YEAR_NUMBER}-[01]\d-[0-3]\d(?![\d/-])",  # 2017-06-11
     rf"{DAY_MONTH}",  # 11 июня 2017 года, 5-7 мая, 5 по 7 мая
     rf"(?:{EDGE}\s+)?{MONTH}(?:{DASH}{MONTH})?"
-    rf"(?:\s+(?:{YEAR_NUMBER}{ORDINAL}?{YEAR_WORD}?|{NEAR}\s+года))?",  # июнь 2017, в феврале этого года
+    rf"(?:\s+(?:{YEAR_NUMBER}{ORDINAL}?{YEAR_WORD}?|{NEAR}\s+года"
+    rf"|{DAY_NUMBER},?\s+{YEAR_NUMBER}(?!\d){YEAR_WORD}?))?",  # июнь 2017, в феврале этого года, Декабрь 22, 2020
+    rf"(?:{EDGE}\s+)?(?:{SHORT_MONTH}|{ENGLISH_MONTH})"
+    rf"\s+(?:{DAY_NUMBER},?\s+)?{YEAR_NUMBER}(?!\d){ORDINAL}?{YEAR_WORD}?",  # дек. 2020, Дек. 22, 2020, Dec 2020
     rf"(?:{EDGE}\s+)?(?:\d\d)?\d0{DECADE_ORDINAL}(?:\s+(?:годы|годах|годов|годам|гг\.?)(?!\w))?",  # 1980-е
     rf"(?:{EDGE}\s+)?{DECADE_WORD}(?:\s+год\w*)?(?:\s+\w+ого\s+века)?",  # девяностые годы двадцатого века
     rf"(?:{EDGE}\s+)?{YEAR_NUMBER}(?:(?:{DASH}|\s+(?:по|до)\s+)(?:{YEAR_NUMBER}|\d\d)(?!\d))?"
@@ -189,6 +228,7 @@ TRIGGERS = (
     " ста полтор полутор нескольк мног пару пары двое трое четверо десятк сотни сотен считанн недел год месяц сутки"
     " день десятилети полгода полвека днем днём выходные днях ежегодн каждый каждые"
 )  # the first words of the forms, where a date may start: one string, split where the trigger is built
+ENGLISH_TRIGGER = "jan|feb|ma[ry]|apr|ju[nl]|aug|sep|oct|nov|dec"  # after the Russian ones: they come first
 
 
 def trie(words: list[str]) -> str:
@@ -209,7 +249,7 @@ def _branches(node: dict) -> str:
     return found[0] if len(found) == 1 else "(?:" + "|".join(found) + ")"
 
 
-TRIGGER = rf"\d|{trie(TRIGGERS.split())}"
+TRIGGER = rf"\d|{trie(TRIGGERS.split())}|{ENGLISH_TRIGGER}"
 SCAN = rf"(?<!\w)(?={TRIGGER})(?:{'|'.join(f'(?:{_})' for _ in FORMS)})"
 
 
@@ -318,6 +358,8 @@ def kept(page: Page, start: int, stop: int) -> bool:
         return PERSON_AFTER.match(page.passage.text, stop) is None
     if MONTH_ALONE.fullmatch(span):
         return LEAD.search(low, max(0, start - 40), start) is not None  # в марте; not 'бразильянка Марта'
+    if "a" <= span[0] <= "z":
+        return page.passage.text[start].isupper()  # Dec 2020, MAY 2020; not 'may 2020'
     return low[start - 1 : start] != "/"
 
 
@@ -457,7 +499,8 @@ def done(value: str, precision: str) -> tuple[str, dt.date | None, str]:
 
 
 def month_number(word: str) -> int:
-    return next(i for i, stem in enumerate(MONTHS, 1) if word.startswith(stem))
+    # 'июня' -> 6, 'дек.' -> 12, 'december' -> 12
+    return next(i for i, stems in enumerate(zip(MONTHS, ENGLISH_STEMS, strict=True), 1) if word.startswith(stems))
 
 
 def last_day(year: int, month: int) -> int:
@@ -476,12 +519,14 @@ def iso(year: int, month: int | None = None, day: int | None = None) -> str:
 NUMERIC_DATE = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{2,4})")
 ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 DAYS_MONTH = re.compile(
-    rf"(\d{{1,2}})(?:(?:\s?[-–—]\s?|\s+(?:по|и|на)\s+)(\d{{1,2}}))?\s+({MONTH}|{SHORT_MONTH})"
+    rf"(\d{{1,2}})(?:(?:\s?[-–—]\s?|\s+(?:по|и|на)\s+)(\d{{1,2}}))?\s+({ANY_MONTH})"
     rf"(?:(?:\s?[-–—]\s?|\s+по\s+)(\d{{1,2}})\s+({MONTH}))?(?:\s+(\d{{4}}))?"
 )
 FROM_TO_DAYS = re.compile(rf"(?:с|со)\s+(\d{{1,2}})(?:\s+({MONTH}))?\s+по\s+(\d{{1,2}})\s+({MONTH})(?:\s+(\d{{4}}))?")
 SECOND_MONTH_YEAR = re.compile(rf"\s?[-–—]\s?({MONTH})\s+(\d{{4}})")
-MONTH_YEAR = re.compile(rf"({MONTH})(?:\s?[-–—]\s?({MONTH}))?(?:\s+(\d{{4}})|\s+({NEAR})\s+года)?")
+DAY_YEAR = re.compile(r"\d,?\s+\d{4}")  # a cheap test before MONTH_DAY's
+MONTH_DAY = re.compile(rf"({ANY_MONTH})\s+(\d{{1,2}}),?\s+(\d{{4}})")  # дек. 22, 2020
+MONTH_YEAR = re.compile(rf"({ANY_MONTH})(?:\s?[-–—]\s?({MONTH}))?(?:\s+(\d{{4}})|\s+({NEAR})\s+года)?")
 YEARS = re.compile(r"(?<!\d)(\d{4})(?:\s*(?:[-–—/]|по|до)\s*(\d{4}|\d\d)(?!\d))?")
 DECADE = re.compile(r"(\d\d)?(\d)0-")
 WORD_DECADE = re.compile(DECADE_WORD)
@@ -520,6 +565,10 @@ def by_day_month(low: str, today: dt.date | None):
     if match:
         first, first_month, last, month, year = match.groups()
         return days_between(int(first), first_month or month, int(last), month, year, today)
+    match = MONTH_DAY.search(low) if DAY_YEAR.search(low) else None
+    if match:
+        month, day, year = match.groups()
+        return days_between(int(day), month, int(day), month, year, today)
     match = DAYS_MONTH.search(low)
     if match is None:
         return None
