@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
+from operator import attrgetter
 from typing import cast
 
 import numpy as np
@@ -66,6 +67,9 @@ ROW_TABLES = ("sentences", "tokens", *NAMES)  # rows a worker makes per piece; m
 CORPUS_TABLES = ("entities", "corpus_entities", "cooccurrences")  # known when the corpus ends
 
 
+TOKEN_FIELDS = ("start", "stop", "text", "lemma", "pos", "feats", "head_id", "rel")  # a Token's, as columns
+
+
 def row_tables(doc_ids: Sequence[str], sentences: Sequence[Sequence[Sentence]],
                facts: Sequence[Mapping[str, Sequence]] | None = None) -> dict:  # fmt: skip
     """sentences, tokens and the extractors' tables of many documents (or pieces), ids from 0 in each, as Arrow
@@ -73,8 +77,9 @@ def row_tables(doc_ids: Sequence[str], sentences: Sequence[Sequence[Sentence]],
     batch. `facts`: each document's records, table name -> records (None: none)."""
     import pyarrow as pa
 
-    columns: dict[str, dict[str, list]] = {name: {column: [] for column in COLUMNS[name]} for name in ROW_TABLES[:2]}
-    rows, tokens = columns["sentences"], columns["tokens"]
+    rows: dict[str, list] = {column: [] for column in COLUMNS["sentences"]}
+    tokens: dict[str, list] = {"doc_id": [], "sent_id": [], "token_id": []}
+    every: list = []  # the tokens of every sentence, in order: their own columns are read once, at the end
     for doc_id, own in zip(doc_ids, sentences, strict=True):
         for sent_id, sentence in enumerate(own):
             for column, value in zip(
@@ -85,10 +90,15 @@ def row_tables(doc_ids: Sequence[str], sentences: Sequence[Sequence[Sentence]],
             tokens["doc_id"] += [doc_id] * count
             tokens["sent_id"] += [sent_id] * count
             tokens["token_id"] += range(count)
-            for column in ("start", "stop", "text", "lemma", "pos", "head_id", "rel"):
-                tokens[column] += [getattr(token, column) for token in sentence.tokens]
-            tokens["feats"] += [format_feats(token.feats) for token in sentence.tokens]
-    tables = {name: pa.table(found, schema=arrow_schema(COLUMNS[name])) for name, found in columns.items()}
+            every += sentence.tokens
+    for column in TOKEN_FIELDS:
+        tokens[column] = list(map(attrgetter(column), every))
+    tokens["feats"] = [format_feats(feats) for feats in tokens["feats"]]
+    if not any(head is not None for head in tokens["head_id"]):  # syntax off: nothing to read
+        tokens["head_id"] = pa.nulls(len(every), pa.int64())
+    tables = {"sentences": pa.table(rows, schema=arrow_schema(COLUMNS["sentences"])),
+              "tokens": pa.table({column: tokens[column] for column in COLUMNS["tokens"]},
+                                 schema=arrow_schema(COLUMNS["tokens"]))}  # fmt: skip
     for extractor in EXTRACTORS:
         records = [own.get(extractor.name, ()) for own in facts] if facts is not None else [()] * len(doc_ids)
         tables[extractor.name] = fact_table(extractor, doc_ids, records)
