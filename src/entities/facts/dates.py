@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from .extractor import DAY, INT, STR, Extractor, Passage
+from .extractor import DAY, INT, STR, Extractor, Passage, lazy
 
 DAY_P, MONTH_P, YEAR_P, DECADE_P, CENTURY_P, WEEK_P, SEASON_P = (
     "day",
@@ -259,45 +259,45 @@ def scanner() -> re.Pattern:
     return re.compile(SCAN)
 
 
-CENTURY_HINT = re.compile(r"век|столет|вв?\.")
-CENTURY_FORM = re.compile(
+CENTURY_HINT = lazy(r"век|столет|вв?\.")
+CENTURY_FORM = lazy(
     rf"{ROMAN}(?:{DASH}{ROMAN})?(?i:{CENTURY_WORD})(?!\w)"
 )  # XIX век: over the text as written, the numerals in capitals
-LEAD = re.compile(rf"(?<!\w)(?:{PREP}|(?:(?:в|во|к|до)\s+)?{EDGE}\s+|(?:{AROUND}\s+)+)$")  # the words before a span
-TAIL = re.compile(rf"(?:{AGO}|\s+(?:ранее|позже|позднее))")
-NOT_AFTER = re.compile(r"(?:№|статьи|статья|стать[ею]|ст\.|пункт\w*|част[ьи]|номер\w*)\s*$")  # статья 228
-NOT_BEFORE = re.compile(
+LEAD = lazy(rf"(?<!\w)(?:{PREP}|(?:(?:в|во|к|до)\s+)?{EDGE}\s+|(?:{AROUND}\s+)+)$")  # the words before a span
+TAIL = lazy(rf"(?:{AGO}|\s+(?:ранее|позже|позднее))")
+NOT_AFTER = lazy(r"(?:№|статьи|статья|стать[ею]|ст\.|пункт\w*|част[ьи]|номер\w*)\s*$")  # статья 228
+NOT_BEFORE = lazy(
     r"[\s\xa0]*(?:%|процент|руб|долл|евро|доллар|\$|€|₽|тыс|млн|млрд|трлн|человек|км|м\b|кг|тонн|штук|раз\b"
     r"|мест|голос|метр|килограмм|экземпляр|случа|гектар|га\b|единиц|жител|сотрудник|участник|квартир|дом)"
     r"|[:,.]\d|-\d"
 )  # 2017 рублей, 146 млн человек, 3:1 (a sum, a count, a score)
-AGE_BEFORE = re.compile(
+AGE_BEFORE = lazy(
     r"(?<!\w)(?:было|был|будет|исполнил\w*|исполня\w*|исполнит\w*|возраст\w*|младше|старше|моложе|дожил\w*|ему|ей|им"
     r"|сейчас|тогда|от\s+\d+)"
     r"[\s\xa0]+(?:бы\s+|уже\s+|почти\s+|всего\s+|около\s+)?$"
 )  # ему было 64 года, в возрасте 12 лет: an age
-AGE = re.compile(rf"(?:в|с|со)\s+{COUNT}\s+(?:лет|года?)$")  # в 24 года, с 14 лет
-YEARS_OF_AGE = re.compile(rf"(?:\d{{1,3}}|{COUNT_WORD})\s+(?:лет|года?|году|годам)")  # 64 года
-MONTH_ALONE = re.compile(MONTH)
-COMPOUND_AGE = re.compile(rf"{COMPOUND}\w*")
-PERSON_AFTER = re.compile(
+AGE = lazy(rf"(?:в|с|со)\s+{COUNT}\s+(?:лет|года?)$")  # в 24 года, с 14 лет
+YEARS_OF_AGE = lazy(rf"(?:\d{{1,3}}|{COUNT_WORD})\s+(?:лет|года?|году|годам)")  # 64 года
+MONTH_ALONE = lazy(MONTH)
+COMPOUND_AGE = lazy(rf"{COMPOUND}\w*")
+PERSON_AFTER = lazy(
     r"\s+(?:[А-ЯЁ]|ребен|ребён|мальчик|девочк|дочь|дочер|сын|внук|внучк|мужчин|женщин|подрост|школьн|девушк|юнош"
     r"|малыш|сестр|брат|жител|граждан)"
 )
-JOIN = re.compile(r"(?:,\s*|\s+[-–—]\s+|\s+)(?:(?:в|во)\s+)?")  # В воскресенье, 11 июня 2017 года
-JOINABLE = re.compile(
+JOIN = lazy(r"(?:,\s*|\s+[-–—]\s+|\s+)(?:(?:в|во)\s+)?")  # В воскресенье, 11 июня 2017 года
+JOINABLE = lazy(
     r"(?:(?:в|во|на)\s+)?(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресен|вчера|сегодня"
     r"|завтра|весн|лет|осен|зим)"
 )
-SPACE = re.compile(r"\s+")
-FULL_YEAR = re.compile(r"\d{4}")
-TO = re.compile(r"(?:по|до)\s", re.IGNORECASE)
-FROM = re.compile(r"(?:с|со|от)\s", re.IGNORECASE)
-RANGE_GAP = re.compile(r"\s?[-–—]\s?|\s+(?:по|до)\s+")  # сентябрь 2014 — январь 2015
+SPACE = lazy(r"\s+")
+FULL_YEAR = lazy(r"\d{4}")
+TO = lazy(r"(?:по|до)\s", re.IGNORECASE)
+FROM = lazy(r"(?:с|со|от)\s", re.IGNORECASE)
+RANGE_GAP = lazy(r"\s?[-–—]\s?|\s+(?:по|до)\s+")  # сентябрь 2014 — январь 2015
 DATIVE = ("NOUN", "PROPN", "PRON")
-DIGIT = re.compile(r"\d")
-NAMED_AGE = re.compile(r"(?:[А-ЯЁA-Z][\w-]+(?:,|\s[-–—])?|\d+,?\s+и)\s+$")  # Глазков 40 лет; 30, 20 и 19 лет
-NAME_DATIVE = re.compile(r"[А-ЯЁ][а-яё]+(?:ову|еву|ёву|ину|ыну|ской|цкой)\s+$")  # Кравцову 39 лет
+DIGIT = lazy(r"\d")
+NAMED_AGE = lazy(r"(?:[А-ЯЁA-Z][\w-]+(?:,|\s[-–—])?|\d+,?\s+и)\s+$")  # Глазков 40 лет; 30, 20 и 19 лет
+NAME_DATIVE = lazy(r"[А-ЯЁ][а-яё]+(?:ову|еву|ёву|ину|ыну|ской|цкой)\s+$")  # Кравцову 39 лет
 
 
 class Page(NamedTuple):
@@ -516,27 +516,27 @@ def iso(year: int, month: int | None = None, day: int | None = None) -> str:
     return text
 
 
-NUMERIC_DATE = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{2,4})")
-ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
-DAYS_MONTH = re.compile(
+NUMERIC_DATE = lazy(r"(\d{1,2})[./](\d{1,2})[./](\d{2,4})")
+ISO_DATE = lazy(r"(\d{4})-(\d\d)-(\d\d)")
+DAYS_MONTH = lazy(
     rf"(\d{{1,2}})(?:(?:\s?[-–—]\s?|\s+(?:по|и|на)\s+)(\d{{1,2}}))?\s+({ANY_MONTH})"
     rf"(?:(?:\s?[-–—]\s?|\s+по\s+)(\d{{1,2}})\s+({MONTH}))?(?:\s+(\d{{4}}))?"
 )
-FROM_TO_DAYS = re.compile(rf"(?:с|со)\s+(\d{{1,2}})(?:\s+({MONTH}))?\s+по\s+(\d{{1,2}})\s+({MONTH})(?:\s+(\d{{4}}))?")
-SECOND_MONTH_YEAR = re.compile(rf"\s?[-–—]\s?({MONTH})\s+(\d{{4}})")
-DAY_YEAR = re.compile(r"\d,?\s+\d{4}")  # a cheap test before MONTH_DAY's
-MONTH_DAY = re.compile(rf"({ANY_MONTH})\s+(\d{{1,2}}),?\s+(\d{{4}})")  # дек. 22, 2020
-MONTH_YEAR = re.compile(rf"({ANY_MONTH})(?:\s?[-–—]\s?({MONTH}))?(?:\s+(\d{{4}})|\s+({NEAR})\s+года)?")
-YEARS = re.compile(r"(?<!\d)(\d{4})(?:\s*(?:[-–—/]|по|до)\s*(\d{4}|\d\d)(?!\d))?")
-DECADE = re.compile(r"(\d\d)?(\d)0-")
-WORD_DECADE = re.compile(DECADE_WORD)
-CENTURY = re.compile(r"([ivxх]+)(?:\S*\s?[-–—]\s?([ivxх]+))?")
-EDGE_WORD = re.compile(r"(начал|конц|середин|перв\w+\s+половин|втор\w+\s+половин)")
-PAST = re.compile(r"прошл|минувш|прошедш")
-NEXT = re.compile(r"следующ|ближайш|будущ")
-WEEKDAY_WORD = re.compile(r"(понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)")
-NEAR_WORD = re.compile(rf"({NEAR}|т(?:от|ом|ого|ой|у)(?:\s+же)?|эт\w+\s+же)\s+(\w+)")
-COUNT_UNIT = re.compile(rf"({COUNT})(\s+с\s+половиной)?\s+({UNIT})")  # два с половиной года
+FROM_TO_DAYS = lazy(rf"(?:с|со)\s+(\d{{1,2}})(?:\s+({MONTH}))?\s+по\s+(\d{{1,2}})\s+({MONTH})(?:\s+(\d{{4}}))?")
+SECOND_MONTH_YEAR = lazy(rf"\s?[-–—]\s?({MONTH})\s+(\d{{4}})")
+DAY_YEAR = lazy(r"\d,?\s+\d{4}")  # a cheap test before MONTH_DAY's
+MONTH_DAY = lazy(rf"({ANY_MONTH})\s+(\d{{1,2}}),?\s+(\d{{4}})")  # дек. 22, 2020
+MONTH_YEAR = lazy(rf"({ANY_MONTH})(?:\s?[-–—]\s?({MONTH}))?(?:\s+(\d{{4}})|\s+({NEAR})\s+года)?")
+YEARS = lazy(r"(?<!\d)(\d{4})(?:\s*(?:[-–—/]|по|до)\s*(\d{4}|\d\d)(?!\d))?")
+DECADE = lazy(r"(\d\d)?(\d)0-")
+WORD_DECADE = lazy(DECADE_WORD)
+CENTURY = lazy(r"([ivxх]+)(?:\S*\s?[-–—]\s?([ivxх]+))?")
+EDGE_WORD = lazy(r"(начал|конц|середин|перв\w+\s+половин|втор\w+\s+половин)")
+PAST = lazy(r"прошл|минувш|прошедш")
+NEXT = lazy(r"следующ|ближайш|будущ")
+WEEKDAY_WORD = lazy(r"(понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)")
+NEAR_WORD = lazy(rf"({NEAR}|т(?:от|ом|ого|ой|у)(?:\s+же)?|эт\w+\s+же)\s+(\w+)")
+COUNT_UNIT = lazy(rf"({COUNT})(\s+с\s+половиной)?\s+({UNIT})")  # два с половиной года
 
 
 def by_numbers(low: str, today: dt.date | None):
@@ -833,7 +833,7 @@ def in_units(count: float | None, unit: str) -> tuple[float | None, str]:
 FINER = {MONTH_P: DAY_P, YEAR_P: MONTH_P, DECADE_P: YEAR_P, CENTURY_P: YEAR_P}  # в конце марта: days of March
 LETTERS = {YEAR_P: "Y", MONTH_P: "M", WEEK_P: "W", DAY_P: "D", DECADE_P: "Y", CENTURY_P: "Y"}
 SCALE = {DECADE_P: 10, CENTURY_P: 100}
-COMPOUND_WORD = re.compile(r"(?<![\w-])(\d+|[а-яё]+?)-?(летн|дневн|месячн|недельн|суточн|годичн)")
+COMPOUND_WORD = lazy(r"(?<![\w-])(\d+|[а-яё]+?)-?(летн|дневн|месячн|недельн|суточн|годичн)")
 COMPOUND_UNITS = {
     "летн": (YEAR_P, "Y"),
     "годичн": (YEAR_P, "Y"),
@@ -842,11 +842,11 @@ COMPOUND_UNITS = {
     "дневн": (DAY_P, "D"),
     "суточн": (DAY_P, "D"),
 }
-EVERY = re.compile(r"кажд\w+\s+(?:(\w+)\s+)?(год|года|лет|день|дня|дней|месяц|месяца|месяцев)")
-ANY_UNIT = re.compile(r"(?<!\w)(?:год|лет|месяц|недел|выходн|дн|день|сут|десятилет|век|столет)")
-LATER = re.compile(r"(годом|месяцем|неделей|днем|днём)\s+(?:позже|позднее|ранее|раньше)")
-AGO_WORD = re.compile(r"назад|тому")
-BARE_UNIT_WORD = re.compile(r"(?:неделю|недели|года|год|месяца|месяц|сутки|день|десятилети\w+|полгода|полвека)(?!\w)")
+EVERY = lazy(r"кажд\w+\s+(?:(\w+)\s+)?(год|года|лет|день|дня|дней|месяц|месяца|месяцев)")
+ANY_UNIT = lazy(r"(?<!\w)(?:год|лет|месяц|недел|выходн|дн|день|сут|десятилет|век|столет)")
+LATER = lazy(r"(годом|месяцем|неделей|днем|днём)\s+(?:позже|позднее|ранее|раньше)")
+AGO_WORD = lazy(r"назад|тому")
+BARE_UNIT_WORD = lazy(r"(?:неделю|недели|года|год|месяца|месяц|сутки|день|десятилети\w+|полгода|полвека)(?!\w)")
 
 
 def ago_value(count: float | None, precision: str, today: dt.date | None):

@@ -9,9 +9,10 @@ after `doc_id`, `sent_id` first) and an `Extractor` that names the table and typ
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 STR = "str"
 INT = "int64"
@@ -53,3 +54,22 @@ class Extractor:
     def schema(self) -> dict[str, str]:
         """The table's columns: doc_id, then the record's."""
         return {"doc_id": STR, **self.columns}
+
+
+class Lazy:
+    """A regular expression compiled on its first use, so that importing an extractor compiles nothing: a
+    process that only names the tables (the parent of worker processes) never pays for its patterns."""
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.arguments = (pattern, flags)
+
+    def __getattr__(self, name: str):  # only for what is not set yet: the first use
+        compiled = re.compile(*self.arguments)
+        for method in ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
+def lazy(pattern: str, flags: int = 0) -> re.Pattern:
+    """re.compile(pattern, flags) on its first use: `MONTH = lazy(r"январ[ьяе]")` at a module's top."""
+    return cast(re.Pattern, Lazy(pattern, flags))

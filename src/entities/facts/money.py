@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from .extractor import FLOAT, INT, STR, Extractor, Passage
+from .extractor import FLOAT, INT, STR, Extractor, Passage, lazy
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,7 @@ UNITS = (
     (r"-(?:доллар|рубл[её]в|евров|фунтов|юан)[а-яё]*", "", 1.0),  # 100-долларовой: the stem tells, below
     (CODES, "", 1.0),  # 44,6 млрд USD: the code itself
 )
-UNIT_CODES = tuple((re.compile(pattern), code, worth) for pattern, code, worth in UNITS)
+UNIT_CODES = tuple((lazy(pattern), code, worth) for pattern, code, worth in UNITS)
 ADJECTIVE_UNITS = {"-доллар": "USD", "-рубл": "RUB", "-евро": "EUR", "-фунт": "GBP", "-юан": "CNY"}
 # 'гонконгских долларов' -> HKD: an adjective's stem and the currency it tells
 ADJECTIVE_CODES = """
@@ -107,13 +107,13 @@ REST = (
     rf"(?:{SPACE}(?P<cents>\d\d?){SPACE}?(?:коп(?:еек|ейк[аи]|\.)|(?:евро)?цент(?:а|ов)?)(?![а-яё]))?)?"
 )
 # two patterns, each led by a character class, so that the search skips the text between them fast
-DIGITS = re.compile(rf"{REST}(?(unit)|(?(low_by)|(?(high_by)|(?!))))")  # no unit: '316 млн' waits for its sentence
-SIGNED = re.compile(rf"(?P<sign>{SIGN}){SPACE}?{REST}")  # $1,5 млрд; €300; £22 млн
-PAIR = re.compile(rf"({NUMBER}){SPACE}?({MULTIPLIER})")
+DIGITS = lazy(rf"{REST}(?(unit)|(?(low_by)|(?(high_by)|(?!))))")  # no unit: '316 млн' waits for its sentence
+SIGNED = lazy(rf"(?P<sign>{SIGN}){SPACE}?{REST}")  # $1,5 млрд; €300; £22 млн
+PAIR = lazy(rf"({NUMBER}){SPACE}?({MULTIPLIER})")
 SIGN_PREFIX = {"US": "USD", "HK": "HKD", "NZ": "NZD", "A": "AUD", "C": "CAD", "S": "SGD"}  # HK$5 -> HKD
 # the currency word a sum in words ends on
-TRIGGER = re.compile(r"руб|долл|евро|Евро|фунт|юан|гривн|гривен|тенге|иен|йен|крон|франк|цент")
-UNIT_WORD = re.compile(rf"(?:{UNIT})(?![а-яё])")
+TRIGGER = lazy(r"руб|долл|евро|Евро|фунт|юан|гривн|гривен|тенге|иен|йен|крон|франк|цент")
+UNIT_WORD = lazy(rf"(?:{UNIT})(?![а-яё])")
 
 ONES = ("одиннадцат", "двенадцат", "тринадцат", "четырнадцат", "пятнадцат", "шестнадцат", "семнадцат",
         "восемнадцат", "девятнадцат")  # fmt: skip
@@ -150,24 +150,22 @@ NUMERALS = (
     (r"половиной", 0.5),  # два с половиной
     (r"тысяч[а-яё]*|(?:пол)?(?:миллион|миллиард|триллион)[а-яё]*|полтысячи|тыс\.?|млн\.?|млрд\.?|трлн\.?", 0),
 )
-NUMERAL_VALUES = tuple((re.compile(pattern), value) for pattern, value in NUMERALS)
+NUMERAL_VALUES = tuple((lazy(pattern), value) for pattern, value in NUMERALS)
 NUMERAL = "|".join(pattern for pattern, _ in NUMERALS)
 # 'почти семи миллиардам долларов', 'от нескольких десятков до нескольких сотен миллионов долларов'
-WORDS = re.compile(
-    rf"(?<![а-яё])(?:{NUMERAL})(?:\s(?:{NUMERAL}|до|с))*\s(?:(?P<adjective>{ADJECTIVE})\s)?$", re.IGNORECASE
-)
+WORDS = lazy(rf"(?<![а-яё])(?:{NUMERAL})(?:\s(?:{NUMERAL}|до|с))*\s(?:(?P<adjective>{ADJECTIVE})\s)?$", re.IGNORECASE)
 # 'более 45 тысяч рублей', 'от 3 до 5 тысяч рублей': kept in the span
-PREFIX = re.compile(
+PREFIX = lazy(
     r"(?<![а-яё])(?:от|до|с|более(?:\sчем)?|менее|около|почти|свыше|примерно|порядка|приблизительно|"
     r"не\s(?:менее|более|меньше|больше)|(?:чуть|немногим)\s(?:более|больше|менее|меньше)|больше|меньше)\s$",
     re.IGNORECASE,
 )
 LOOK = 80  # how far back a sum in words or a prefix may start
 # after a bare '316 млн': what does not make it a count of something else
-ELLIPSIS = re.compile(r"\s*(?:[()\[\],.;:!?—–-]|$)")
-END = re.compile(r"\s*(?:$|\n|[А-ЯЁA-Z«\"])")  # after 'тыс.': a sentence's end
+ELLIPSIS = lazy(r"\s*(?:[()\[\],.;:!?—–-]|$)")
+END = lazy(r"\s*(?:$|\n|[А-ЯЁA-Z«\"])")  # after 'тыс.': a sentence's end
 # what a sum follows: 'обошлись в 930 тысяч.', 'стоимостью 5 млн,'
-CUE = re.compile(
+CUE = lazy(
     r"(?<![а-яё])(?:стои(?:т|л|ла|ли|ло|мость|мостью)|обо(?:шл|шел|шёл|йд)[а-яё]*|заплат[а-яё]*|выплат[а-яё]*|"
     r"заработ[а-яё]*|зарабатыва[а-яё]*|штраф[а-яё]*|прибыл[а-яё]*|выручк[а-яё]*|доход[а-яё]*|залог[а-яё]*|"
     r"взятк[а-яё]*|цен[аеуы]|сумм[аеуы]|бюджет[а-яё]*|расход[а-яё]*)"
