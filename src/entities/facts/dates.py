@@ -31,6 +31,7 @@ from functools import cache
 from typing import NamedTuple
 
 from .extractor import DAY, INT, STR, Extractor, Passage, lazy
+from .numeral import value_of
 
 DAY_P, MONTH_P, YEAR_P, DECADE_P, CENTURY_P, WEEK_P, SEASON_P = (
     "day",
@@ -142,19 +143,6 @@ UNIT = (
     r"(?:годах|годами|годам|годом|году|года|год|лет|месяц\w*|недел[ьяюие]\w*|дн(?:я|ей|ям|ями|ях)|день"
     r"|сут(?:ки|ок|кам|ках)|десятилети\w*|столети\w*|век(?:а|ов|ам)?|полгода|полугод\w*|полвека)(?!\w)"
 )
-NUMBER_WORDS = {
-    "од": 1,
-    "дв": 2,
-    "тр": 3,
-    "четыр": 4,
-    "пят": 5,
-    "шест": 6,
-    "сем": 7,
-    "вос": 8,
-    "девят": 9,
-    "десят": 10,
-}
-TENS = {"двадцат": 20, "тридцат": 30, "сорок": 40, "пятьдесят": 50, "шестьдесят": 60, "сто": 100, "ста": 100}
 COUNT_WORD = (
     r"(?:од(?:ин|ного|ному|ним|на|ну|ной)|дв(?:а|е|ух|ум|умя)|тр(?:и|[её]х|[её]м|емя)"
     r"|четыр(?:е|[её]х|[её]м|ьмя)|пят[ьи]|шест[ьи]|сем[ьи]|вос[еь]м[иь]?|девят[ьи]|десят[ьи]"
@@ -866,29 +854,17 @@ def ago_value(count: float | None, precision: str, today: dt.date | None):
 
 
 def number(word: str) -> float | None:
-    # '2' -> 2, 'полтора' -> 1.5, 'двадцати' -> 20, 'несколько' -> None
+    # '2' -> 2, 'полтора' -> 1.5, 'двадцати' -> 20, 'пятидесяти' -> 50, 'пару' -> 2, 'несколько' -> None
     digits = word.replace(",", ".")
     if re.fullmatch(r"\d+(?:\.\d+)?", digits):
         return float(digits)
-    if word.startswith(("полтор", "полутор")):
-        return 1.5
-    if "надцат" in word:
-        return 10 + (number(word.split("надцат")[0].replace("две", "два")) or 0)
-    for stem, value in TENS.items():
-        if word.startswith(stem):
-            return value
     if word.startswith(("пар", "двое")):
         return 2
     if word.startswith(("трое",)):
         return 3
     if word.startswith(("четверо",)):
         return 4
-    if re.match(r"нескольк|мног|десятк|сот|считанн", word):
-        return None
-    for stem, value in NUMBER_WORDS.items():
-        if word.startswith(stem):
-            return value
-    return None
+    return value_of(word, None) or None  # a multiplier ('тысячи') counts no time
 
 
 def by_season(low: str, today: dt.date | None):
