@@ -117,6 +117,11 @@ def marks(doc: Document) -> list:
     return found
 
 
+def fact_counts(doc: Document) -> str:
+    # '1 dates, 2 money': each extractor's records
+    return ", ".join(f"{len(doc.facts.get(_.name, ()))} {_.name}" for _ in EXTRACTORS)
+
+
 def canonical_names(doc: Document) -> dict[int, str]:
     return {entity.entity_id: entity.canonical for entity in doc.entities}
 
@@ -152,8 +157,7 @@ def text_html(doc: Document, limit: int = HTML_CHARS) -> str:
 
 
 def head_html(doc: Document, limit: int = HTML_CHARS) -> str:
-    counts = ", ".join([f"{len(doc.mentions)} mentions, {len(doc.entities)} entities",
-                        *(f"{len(doc.facts.get(_.name, ()))} {_.name}" for _ in EXTRACTORS)])  # fmt: skip
+    counts = f"{len(doc.mentions)} mentions, {len(doc.entities)} entities, {fact_counts(doc)}"
     cut = f", first {limit:,} of {len(doc.text):,} characters shown" if len(doc.text) > limit else ""
     return f'<div style="{HEAD}"><b>{escape(str(doc.id))}</b> · {counts}{cut} · {legend_html()}</div>'
 

@@ -13,7 +13,7 @@ from rich.text import Text as RichText
 
 from ..facts.catalog import EXTRACTORS
 from ..records import Document
-from .markup import marks, runs
+from .markup import fact_counts, marks, runs
 
 STYLES = {"PER": "bold blue", "LOC": "bold green", "ORG": "bold magenta"}
 STYLES.update((extractor.label, f"bold {extractor.ink}") for extractor in EXTRACTORS)
@@ -50,9 +50,8 @@ def facts_table(doc: Document, color: bool) -> Table | None:
     rows = [(extractor, record) for extractor in EXTRACTORS for record in doc.facts.get(extractor.name, ())]
     if not rows:
         return None
-    title = ", ".join(f"{len(doc.facts.get(_.name, ()))} {_.name}" for _ in EXTRACTORS)
-    table = Table("kind", "text", "value", box=box.SIMPLE_HEAD, title=title, title_justify="left", show_edge=False,
-                  pad_edge=False)  # fmt: skip
+    table = Table("kind", "text", "value", box=box.SIMPLE_HEAD, title=fact_counts(doc), title_justify="left",
+                  show_edge=False, pad_edge=False)  # fmt: skip
     for extractor, record in rows:
         kind = RichText(extractor.label, style=STYLES[extractor.label] if color else "")
         table.add_row(kind, RichText(record.text), RichText(extractor.title(record)))
