@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import count, islice
+from itertools import count, islice, repeat
 from typing import TYPE_CHECKING
 
 from .errors import InputError
@@ -184,7 +184,7 @@ class Pipeline:
         morph_tags = iter(morph_tagger(words))
         ner_tags = iter(ner_sentence_tags(ner_tagger, words, [len(segments) for segments in segmented]))
         syntax_tagger = self.syntax_tagger
-        syntax_tags = iter(syntax_tagger(words) if syntax_tagger else [()] * len(words))
+        syntax_tags = iter(syntax_tagger(words)) if syntax_tagger else repeat(())
         annotations = [
             annotate_piece(
                 self.morph, plain, segments, islice(morph_tags, len(segments)), islice(ner_tags, len(segments)),

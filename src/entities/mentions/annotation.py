@@ -64,9 +64,9 @@ def build_mention(morph, piece: Piece, sentence: Sentence, span: TagSpan, sent_i
 
 
 def annotate_piece(
-    morph, piece: Piece, segments: Sequence[Segment], morph_tags, ner_tags, rules: Sequence[str] = (), syntax_tags=None
+    morph, piece: Piece, segments: Sequence[Segment], morph_tags, ner_tags, rules: Sequence[str], syntax_tags
 ) -> Annotation:
-    syntax_tags = repeat(()) if syntax_tags is None else syntax_tags
+    # syntax_tags: each sentence's (head, relation) per word, () with syntax off
     sentences = tuple(adapt_sentence(morph, *own) for own in zip(segments, morph_tags, syntax_tags, strict=False))
     spans = correct(sentences, [list(bio_spans(tags)) for tags in ner_tags], rules, morph)
     mentions = tuple(
@@ -113,33 +113,26 @@ def restored(annotation: Annotation, piece: Piece, view: PlainText | None) -> An
     return Annotation(sentences, tuple(map(spanned, annotation.mentions)), facts)
 
 
-def renumber(mention: Mention, offset: int) -> Mention:
-    return replace(mention, sent_id=mention.sent_id + offset)
+def renumber(record, offset: int):
+    # a Mention or an extractor's record of a piece, its sent_id counted from the document's start
+    return replace(record, sent_id=record.sent_id + offset)
 
 
-def join_mentions(pieces: Iterable[tuple[Sequence[Mention], int]]) -> list[Mention]:
-    """The mentions of a document's pieces, given as (mentions, sentence count) each,
-    sent_id counted from the document's start."""
-    mentions: list[Mention] = []
+def join_records(pieces: Iterable[tuple[Sequence, int]]) -> list:
+    """The records (mentions, or an extractor's) of a document's pieces, given as (records, sentence count)
+    each, sent_id counted from the document's start."""
+    records: list = []
     sentences = 0
-    for piece_mentions, piece_sentences in pieces:
-        mentions.extend(renumber(_, sentences) if sentences else _ for _ in piece_mentions)
+    for piece_records, piece_sentences in pieces:
+        records.extend(renumber(_, sentences) if sentences else _ for _ in piece_records)
         sentences += piece_sentences
-    return mentions
+    return records
 
 
-def join_facts(pieces: Iterable[tuple[Mapping[str, tuple], int]]) -> dict[str, tuple]:
-    """The facts of a document's pieces, given as (facts, sentence count) each, sent_id counted from the
-    document's start."""
-    joined: dict[str, list] = {}
-    sentences = 0
-    for facts, piece_sentences in pieces:
-        for name, records in facts.items():
-            joined.setdefault(name, []).extend(
-                replace(record, sent_id=record.sent_id + sentences) if sentences else record for record in records
-            )
-        sentences += piece_sentences
-    return {name: tuple(records) for name, records in joined.items()}
+def join_facts(pieces: Sequence[tuple[Mapping[str, tuple], int]]) -> dict[str, tuple]:
+    """The facts of a document's pieces, given as (facts, sentence count) each: each table's records joined."""
+    names = dict.fromkeys(name for facts, _ in pieces for name in facts)
+    return {name: tuple(join_records((facts.get(name, ()), count) for facts, count in pieces)) for name in names}
 
 
 def build_document(item: Text, annotations: Sequence[Annotation], aliases=None) -> Document:
@@ -147,7 +140,7 @@ def build_document(item: Text, annotations: Sequence[Annotation], aliases=None) 
     (`aliases`: the table of names that link; default the built-in one)."""
     sentences = tuple(sentence for annotation in annotations for sentence in annotation.sentences)
     pieces = ((annotation.mentions, len(annotation.sentences)) for annotation in annotations)
-    mentions, entities = group_mentions(join_mentions(pieces), aliases=aliases)
-    facts = join_facts((annotation.facts, len(annotation.sentences)) for annotation in annotations)
+    mentions, entities = group_mentions(join_records(pieces), aliases=aliases)
+    facts = join_facts([(annotation.facts, len(annotation.sentences)) for annotation in annotations])
     meta = dict(item.meta)
     return Document(item.id or "", item.text, sentences, mentions, item.source or "", meta, entities, facts)

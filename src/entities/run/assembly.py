@@ -20,7 +20,7 @@ import numpy as np
 from ..errors import DocumentError
 from ..io.failure import EXTRACT, Failure, one_line
 from ..io.reader import Item, item_id
-from ..mentions.annotation import Annotation, join_mentions
+from ..mentions.annotation import Annotation, join_records
 from ..pipeline import Pipeline, piece_batches
 from ..records import Mention, Text
 from ..resolve.document import group_mentions
@@ -163,7 +163,7 @@ class Assembly:
         if error:
             return self.failed(Failure(item_id(item), item.source or "", EXTRACT, error))
         try:
-            joined = join_mentions(pieces)
+            joined = join_records(pieces)
             pieces.clear()  # a long document's mentions are in memory once, not twice
             mentions, entities = group_mentions(joined, aliases=self.aliases)
         except Exception as exc:  # noqa: BLE001
